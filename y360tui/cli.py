@@ -1,0 +1,51 @@
+"""Command line: ``y360tui`` (explorer), ``y360tui --demo``, ``y360tui demo-server``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _add_org_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--users", type=int, default=2000, help="demo org size (default 2000)")
+    parser.add_argument("--seed", type=int, default=42, help="demo org generator seed")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="injected latency per request, in ms")
+    parser.add_argument("--jitter-ms", type=float, default=0.0, help="latency jitter, in ms")
+    parser.add_argument("--fault-rate", type=float, default=0.0,
+                        help="share of requests that get an injected fault (0..1)")
+    parser.add_argument("--faults", default="429,500,503",
+                        help="fault kinds: 429,500,503,hang,malformed,drop (comma-separated)")
+    parser.add_argument("--fault-routes", default="",
+                        help="only inject faults on paths containing one of these (comma-separated)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="y360tui", description=__doc__)
+    parser.add_argument("--demo", action="store_true",
+                        help="run against the built-in demo organisation (no account needed)")
+    parser.add_argument("--profile", help="profile name from the config file")
+    parser.add_argument("--base-url", help="send every API request to this server")
+    parser.add_argument("--read-only", action="store_true", help="disable every edit")
+    _add_org_options(parser)
+    sub = parser.add_subparsers(dest="command")
+    server = sub.add_parser("demo-server", help="serve the demo organisation over HTTP")
+    _add_org_options(server)
+    server.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
+    server.add_argument("--port", type=int, default=8360, help="port (0 = any free port)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "demo-server":
+        from .emulator.server import serve
+
+        return serve(args)
+    from .ui.run import run_app
+
+    return run_app(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,96 @@
+"""The emulator's ASGI application: every route family plus auth, request log and faults."""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .errors import ApiError, error_body, handle_api_error
+from .routes import audit, directory, disk, oauth, security, tracker
+from .state import Org
+
+# Paths that need no Authorization header.
+PUBLIC_PATHS = ("/token",)
+
+
+class RequestLog(deque):
+    """The last requests the emulator received: lets a test prove what was (not) sent."""
+
+    def paths(self, method: str | None = None) -> list[str]:
+        return [r["path"] for r in self if method is None or r["method"] == method]
+
+    def writes(self) -> list[dict[str, Any]]:
+        return [r for r in self if r["method"] not in ("GET", "HEAD")]
+
+
+class AuthAndLog:
+    """Pure ASGI middleware: logs each request and rejects a missing or unknown token (401)."""
+
+    def __init__(self, app: ASGIApp, org: Org, log: RequestLog) -> None:
+        self.app = app
+        self.org = org
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        entry = {"method": scope["method"], "path": path,
+                 "query": scope.get("query_string", b"").decode("latin-1"), "status": None}
+        self.log.append(entry)
+
+        async def send_logged(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                entry["status"] = message["status"]
+            await send(message)
+
+        if not path.startswith(PUBLIC_PATHS):
+            token = _token(scope)
+            record = self.org.tokens.get(token) if token else None
+            if record is None:
+                await _send_error(scope, send_logged, 401, "Unauthorized: missing or invalid token")
+                return
+            scope.setdefault("state", {})["auth"] = record
+        await self.app(scope, receive, send_logged)
+
+
+def _token(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() in ("oauth", "bearer") and token.strip():
+                return token.strip()
+    return None
+
+
+async def _send_error(scope: Scope, send: Send, status: int, message: str) -> None:
+    import json
+    import uuid
+
+    rid = uuid.uuid4().hex
+    body = json.dumps(error_body(scope["path"], status, message, request_id=rid)).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json; charset=utf-8"),
+        (b"x-request-id", rid.encode()),
+        (b"content-length", str(len(body)).encode()),
+    ]})
+    await send({"type": "http.response.body", "body": body})
+
+
+def create_app(org: Org, *, faults: Any = None, log_size: int = 10_000) -> Starlette:
+    """The ASGI app serving ``org``. ``faults`` is a ``faults.FaultConfig`` (or None)."""
+    routes = [*directory.routes, *security.routes, *audit.routes, *disk.routes,
+              *oauth.routes, *tracker.routes]
+    app = Starlette(routes=routes, exception_handlers={ApiError: handle_api_error})
+    app.state.org = org
+    app.state.request_log = RequestLog(maxlen=log_size)
+    app.add_middleware(AuthAndLog, org=org, log=app.state.request_log)
+    if faults is not None:
+        from .faults import FaultMiddleware
+
+        app.add_middleware(FaultMiddleware, config=faults)
+    return app
