@@ -1,0 +1,183 @@
+"""The edit journal: one JSON object per line, appended for every write the app attempts.
+
+File: ``platformdirs.user_data_dir("y360tui")/journal.jsonl`` (injectable for tests).
+
+Each line holds ``time``, ``profile``, ``org``, ``action``, ``target`` (``kind``, ``id``,
+``label``), ``before``, ``after``, ``outcome`` (``ok`` / ``failed`` / ``verify-mismatch``), an
+optional ``note`` and ``error`` (``status``, ``code``, ``message``) when the API refused.
+
+Secrets never reach the file: edits leave passwords out of ``before``/``after`` in the first
+place, and :func:`redact` drops any key that names a secret as a second line of defence.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+OUTCOMES = ("ok", "failed", "verify-mismatch")
+
+# Substrings of key names whose values are secrets (compared lower-case, without separators).
+SECRET_KEY_PARTS = ("password", "token", "secret", "authorization", "apikey", "otp")
+REDACTED = "<redacted>"
+
+
+def default_path() -> Path:
+    """The journal file under the platform's user data directory."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("y360tui")) / "journal.jsonl"
+
+
+def is_secret_key(key: str) -> bool:
+    """True if a mapping key names a secret (``password``, ``access_token``, ``dropOtp``…)."""
+    plain = key.lower().replace("_", "").replace("-", "")
+    # ``dropOtp`` is a harmless flag, not a one-time password: keep it readable.
+    if plain == "dropotp":
+        return False
+    return any(part in plain for part in SECRET_KEY_PARTS)
+
+
+def redact(value: Any) -> Any:
+    """A copy of ``value`` where every secret-named key's value is replaced by a marker."""
+    if isinstance(value, dict):
+        return {k: (REDACTED if is_secret_key(str(k)) else redact(v)) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [redact(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Target:
+    """The object an edit touches: ``kind`` (user, group, department, file), id and a label."""
+
+    kind: str
+    id: str
+    label: str = ""
+
+
+@dataclass
+class JournalEntry:
+    """One journal line."""
+
+    action: str
+    target: Target
+    outcome: str
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, Any] | None = None
+    note: str = ""
+    profile: str = ""
+    org: str = ""
+    time: str = ""
+
+    def to_json(self) -> str:
+        """The entry as one redacted JSON line (no trailing newline)."""
+        data = asdict(self)
+        data["before"] = redact(data["before"])
+        data["after"] = redact(data["after"])
+        data["error"] = redact(data["error"])
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JournalEntry:
+        """Rebuild an entry read from the file; unknown keys are ignored."""
+        target = data.get("target") or {}
+        return cls(
+            action=str(data.get("action", "")),
+            target=Target(str(target.get("kind", "")), str(target.get("id", "")),
+                          str(target.get("label", ""))),
+            outcome=str(data.get("outcome", "")),
+            before=data.get("before") or {},
+            after=data.get("after") or {},
+            error=data.get("error"),
+            note=str(data.get("note", "")),
+            profile=str(data.get("profile", "")),
+            org=str(data.get("org", "")),
+            time=str(data.get("time", "")),
+        )
+
+    def search_text(self) -> str:
+        """Lower-cased text a filter matches against."""
+        parts = [self.time, self.profile, self.org, self.action, self.outcome,
+                 self.target.kind, self.target.id, self.target.label, self.note,
+                 (self.error or {}).get("message", "") if self.error else ""]
+        return " ".join(str(p) for p in parts).lower()
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Journal:
+    """Append-only JSON Lines journal, safe to call from threads and asyncio tasks.
+
+    ``profile`` and ``org`` are stamped on every entry written through :meth:`record`.
+    """
+
+    def __init__(self, path: Path | str | None = None, *, profile: str = "", org: str = "",
+                 clock: Any = now_iso) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.profile = profile
+        self.org = org
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    def record(self, entry: JournalEntry) -> JournalEntry:
+        """Stamp time/profile/org on ``entry`` and append it as one flushed line."""
+        if entry.outcome not in OUTCOMES:
+            raise ValueError(f"unknown outcome {entry.outcome!r}")
+        entry.time = entry.time or self._clock()
+        entry.profile = entry.profile or self.profile
+        entry.org = entry.org or str(self.org)
+        self.append_line(entry.to_json())
+        return entry
+
+    def append_line(self, line: str) -> None:
+        """Write one line; the lock keeps concurrent writers from interleaving."""
+        data = (line + "\n").encode("utf-8")
+        with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # O_APPEND makes each single write land at the end, even across processes.
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+
+    def entries(self) -> list[JournalEntry]:
+        """Every readable entry, newest first. A torn or corrupt line is skipped, not fatal."""
+        return list(reversed(list(self._read())))
+
+    def _read(self) -> Iterator[JournalEntry]:
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                yield JournalEntry.from_dict(data)
+
+
+def filter_entries(entries: Iterable[JournalEntry], text: str = "", *,
+                   outcome: str | None = None, kind: str | None = None) -> list[JournalEntry]:
+    """Entries whose searchable text contains every word of ``text`` (case-insensitive)."""
+    words = text.lower().split()
+    return [
+        e for e in entries
+        if (outcome is None or e.outcome == outcome)
+        and (kind is None or e.target.kind == kind)
+        and all(w in e.search_text() for w in words)
+    ]
