@@ -1,0 +1,215 @@
+"""PagedList and LookupCache: paging states, dedupe, failures, cursor sources, filter and sort."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from y360tui.data.paged import Chunk, LookupCache, PagedList, PageState
+
+ROWS = [(f"u{i:03d}", f"Name {i}", "sales" if i % 3 == 0 else "it") for i in range(25)]
+
+
+class Source:
+    """A page/perPage source over ROWS that records every fetch and can be told to fail."""
+
+    def __init__(self, rows=ROWS, page_size=10):
+        self.rows = list(rows)
+        self.page_size = page_size
+        self.calls: list[int] = []
+        self.fail: set[int] = set()
+        self.gate: asyncio.Event | None = None
+        self.entered = asyncio.Event()
+
+    async def fetch(self, page: int) -> Chunk:
+        self.calls.append(page)
+        self.entered.set()
+        if self.gate is not None:
+            await self.gate.wait()
+        if page in self.fail:
+            raise RuntimeError(f"page {page} broke")
+        start = page * self.page_size
+        return Chunk(self.rows[start:start + self.page_size], total=len(self.rows))
+
+
+def cursor_source(rows=ROWS, size=10):
+    calls = []
+
+    async def fetch(cursor):
+        calls.append(cursor)
+        start = cursor or 0
+        chunk = rows[start:start + size]
+        more = start + size < len(rows)
+        return Chunk(chunk, more=more, cursor=start + size if more else None)
+
+    return fetch, calls
+
+
+async def test_first_page_sets_total_and_slots():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    assert pl.pages_needed(0, 5) == [0]
+    await pl.load_page(0)
+    assert pl.total == 25 and pl.slot_count == 25 and pl.loaded_count == 10
+    assert pl.row(3) == ROWS[3] and pl.row(15) is None
+    assert pl.page_count == 3
+    assert pl.pages_needed(0, 9, ahead=1) == [1]
+    assert pl.pages_needed(18, 24, ahead=1) == [1, 2]
+
+
+async def test_page_is_never_fetched_twice_even_concurrently():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    await pl.load_page(0)
+    src.gate = asyncio.Event()
+    src.entered.clear()
+    first = asyncio.ensure_future(pl.load_page(1))
+    second = asyncio.ensure_future(pl.load_page(1))
+    await src.entered.wait()
+    assert pl.state(1) is PageState.LOADING
+    assert pl.pages_needed(10, 19, ahead=0) == []
+    src.gate.set()
+    await asyncio.gather(first, second)
+    await pl.load_page(1)
+    assert src.calls == [0, 1]
+    assert pl.row(19) == ROWS[19]
+
+
+async def test_failed_page_keeps_others_and_can_be_retried():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    await pl.load_page(0)
+    src.fail.add(1)
+    with pytest.raises(RuntimeError, match="page 1 broke"):
+        await pl.load_page(1)
+    assert pl.state(1) is PageState.FAILED
+    assert str(pl.error(1)) == "page 1 broke"
+    assert pl.row(0) == ROWS[0] and pl.loaded_count == 10
+    # Scrolling over a failed page does not refetch it; only a retry does.
+    assert pl.pages_needed(10, 19, ahead=0) == []
+    src.fail.clear()
+    await pl.retry_failed()
+    assert pl.state(1) is PageState.LOADED and pl.row(12) == ROWS[12]
+
+
+async def test_cancelled_fetch_leaves_page_missing():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    src.gate = asyncio.Event()
+    task = asyncio.ensure_future(pl.load_page(0))
+    await src.entered.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert pl.state(0) is PageState.MISSING and not pl.loading
+    src.gate.set()
+    await pl.load_page(0)
+    assert pl.loaded_count == 10
+
+
+async def test_sequential_source_loads_next_pages_until_the_end():
+    fetch, calls = cursor_source()
+    pl = PagedList.sequential(fetch, 10)
+    assert pl.total is None and pl.slot_count == 1 and pl.view_row(0) == -1
+    await pl.load_next()
+    assert pl.slot_count == 11 and pl.total is None and not pl.complete
+    assert pl.pages_needed(0, 9, ahead=0) == []
+    assert pl.pages_needed(0, 10, ahead=0) == [1]  # the "more" slot is on screen
+    assert pl.pages_needed(0, 5, ahead=1) == [1]
+    with pytest.raises(ValueError):
+        await pl.load_page(2)
+    await pl.load_next()
+    await pl.load_next()
+    assert pl.complete and pl.total == 25 and pl.slot_count == 25
+    await pl.load_next()
+    assert calls == [None, 10, 20]
+    assert pl.page_of(24) == 2
+
+
+async def test_filter_and_sort_over_loaded_rows_and_merge_new_pages():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    await pl.load_page(0)
+    pl.set_query("SALES")
+    assert [pl.view_row(p) for p in range(len(pl.index))] == [0, 3, 6, 9]
+    assert pl.view_count == 5 and pl.view_row(4) == -1  # a "more" slot: rows still missing
+    pl.set_query("sales\tname")  # cannot match: the key order is id, name, dept
+    assert pl.index == []
+    pl.set_query("name 1")
+    assert pl.index == [1]
+    pl.set_query("")
+    assert pl.index is None
+    pl.set_sort(lambda r: r[1], reverse=True)
+    assert pl.index[0] == 9 and len(pl.index) == 10
+    await pl.load_page(2)
+    # Rows that arrive later are merged into the sorted view.
+    assert [pl.row(i)[1] for i in pl.index[:4]] == ["Name 9", "Name 8", "Name 7", "Name 6"]
+    assert pl.row(pl.index[4])[1] == "Name 5" and pl.row(pl.index[5])[1] == "Name 4"
+    assert pl.row(pl.index[6])[1] == "Name 3" and pl.row(pl.index[7])[1] == "Name 24"
+    pl.set_query("sales")
+    await pl.load_page(1)
+    assert pl.complete and pl.view_count == len(pl.index)
+    names = [pl.row(i)[1] for i in pl.index]
+    assert names == sorted((r[1] for r in ROWS if r[2] == "sales"), reverse=True)
+
+
+async def test_unsorted_filter_keeps_list_order_when_pages_arrive_out_of_order():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    await pl.load_page(2)
+    pl.set_query("sales")
+    await pl.load_page(0)
+    await pl.load_page(1)
+    assert pl.index == [i for i, r in enumerate(ROWS) if r[2] == "sales"]
+
+
+async def test_total_shrinking_drops_the_tail():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    await pl.load_page(0)
+    await pl.load_page(2)
+    src.rows = src.rows[:20]
+    await pl.load_page(1)
+    assert pl.total == 20 and pl.loaded_count == 20 and pl.complete
+
+
+async def test_search_returns_loaded_matches():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    await pl.load_page(0)
+    assert [i for i, _ in pl.search("name 1")] == [1]
+    assert len(pl.search("u0", limit=3)) == 3
+
+
+async def test_lookup_cache_fetches_each_key_once_with_bounded_concurrency():
+    running = 0
+    peak = 0
+    calls = []
+    gate = asyncio.Event()
+    full = asyncio.Event()
+
+    async def fetch(key):
+        nonlocal running, peak
+        calls.append(key)
+        running += 1
+        peak = max(peak, running)
+        if running == 3:
+            full.set()
+        await gate.wait()
+        running -= 1
+        if key == "bad":
+            raise LookupError(key)
+        return key.upper()
+
+    cache = LookupCache(fetch, concurrency=3)
+    task = asyncio.ensure_future(cache.load(["a", "b", "c", "d", "bad", "a"]))
+    await full.wait()
+    assert cache.missing(["a", "e"]) == ["e"]
+    gate.set()
+    assert await task == 4
+    assert peak == 3 and sorted(calls) == ["a", "b", "bad", "c", "d"]
+    assert cache.get("a") == "A" and isinstance(cache.errors["bad"], LookupError)
+    assert await cache.load(["a", "bad"]) == 0
+    cache.forget_errors()
+    assert cache.missing(["bad"]) == ["bad"]

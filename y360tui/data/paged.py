@@ -1,0 +1,511 @@
+"""Lists that load page by page, and per-key lookups that load on demand.
+
+No widgets here: the UI drives these objects from its workers and reads them while rendering.
+
+``PagedList[T]`` holds the rows of one remote list as they arrive:
+
+- *random-access* sources (``page``/``perPage`` lists) can fetch any page ``n`` at any time;
+  rows sit at their final position ``n * page_size + i`` and the total is known after the
+  first page, so a table can show every slot and fill the holes as pages arrive;
+- *sequential* sources (cursor, ``limit``/``offset``, Tracker ``_relative``) can only fetch the
+  page after the last one loaded; the total stays unknown (``None``) until the last page.
+
+Each page is in one of four states (``PageState``). ``load_page`` never fetches a page twice:
+a second caller waits for the fetch already in flight. A failed page keeps its error and does
+not disturb the pages already loaded; it is fetched again only through ``retry_failed`` (or an
+explicit ``load_page``), so scrolling over it does not hammer a failing server.
+
+Rows are meant to be compact (tuples of strings): each row gets a pre-lowered *search key* once,
+on arrival, so filtering is one substring test per loaded row. Filtering and sorting produce an
+*index* (a list of row positions) over loaded rows only; a page that arrives later is merged into
+the index without recomputing it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import bisect
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Generic, TypeVar
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+class PageState(Enum):
+    """Where one page of a ``PagedList`` stands."""
+
+    MISSING = "missing"
+    LOADING = "loading"
+    LOADED = "loaded"
+    FAILED = "failed"
+
+
+@dataclass
+class Chunk(Generic[T]):
+    """What a source returns for one page.
+
+    ``total``: rows in the whole list when the source says so (page/perPage lists do).
+    ``more``: for sequential sources, whether a page follows this one.
+    ``cursor``: for sequential sources, what to pass to fetch the page after this one.
+    """
+
+    rows: list[T]
+    total: int | None = None
+    more: bool = False
+    cursor: Any = None
+
+
+PageFetcher = Callable[[int], Awaitable[Chunk[T]]]
+NextFetcher = Callable[[Any], Awaitable[Chunk[T]]]
+
+
+def _default_key(row: Any) -> str:
+    if isinstance(row, tuple):
+        return "\t".join(str(cell) for cell in row).lower()
+    return str(row).lower()
+
+
+class PagedList(Generic[T]):
+    """The rows of one remote list, loaded page by page (see the module docstring).
+
+    Build one with ``PagedList.random(fetch_page, page_size)`` for sources that can fetch any
+    page (``fetch_page(n)`` gets a 0-based page number), or ``PagedList.sequential(fetch_next)``
+    for sources that can only fetch the next page (``fetch_next(cursor)`` gets ``None`` first,
+    then the ``cursor`` of the previous ``Chunk``). ``search_key(row)`` gives the text that
+    filtering matches; it is lowered once per row.
+    """
+
+    def __init__(self, *, fetch_page: PageFetcher[T] | None = None,
+                 fetch_next: NextFetcher[T] | None = None, page_size: int = 100,
+                 search_key: Callable[[T], str] = _default_key) -> None:
+        if (fetch_page is None) == (fetch_next is None):
+            raise ValueError("give exactly one of fetch_page or fetch_next")
+        self._fetch_page = fetch_page
+        self._fetch_next = fetch_next
+        self.page_size = page_size
+        self._search_key = search_key
+        self.total: int | None = None
+        self._rows: list[T | None] = []
+        self._keys: list[str | None] = []
+        self._loaded = 0
+        self._state: dict[int, PageState] = {}
+        self._errors: dict[int, BaseException] = {}
+        self._inflight: dict[int, asyncio.Future[None]] = {}
+        # Sequential sources: where each loaded page starts, and how to get the next one.
+        self._starts: list[int] = []
+        self._cursor: Any = None
+        self._more = True
+        # The view: filter text, sort key, and the index they produce (None = all slots).
+        self.query = ""
+        self._sort_key: Callable[[T], Any] | None = None
+        self._sort_values: list[Any] = []
+        self.reverse = False
+        self.index: list[int] | None = None
+
+    @classmethod
+    def random(cls, fetch_page: PageFetcher[T], page_size: int,
+               search_key: Callable[[T], str] = _default_key) -> PagedList[T]:
+        """A list whose pages can be fetched in any order (``page``/``perPage`` sources)."""
+        return cls(fetch_page=fetch_page, page_size=page_size, search_key=search_key)
+
+    @classmethod
+    def sequential(cls, fetch_next: NextFetcher[T], page_size: int = 100,
+                   search_key: Callable[[T], str] = _default_key) -> PagedList[T]:
+        """A list that can only fetch the page after the last one (cursor-style sources)."""
+        return cls(fetch_next=fetch_next, page_size=page_size, search_key=search_key)
+
+    # ----------------------------------------------------------------- what is loaded
+
+    @property
+    def is_sequential(self) -> bool:
+        """True for cursor-style sources that load pages one after another."""
+        return self._fetch_next is not None
+
+    @property
+    def loaded_count(self) -> int:
+        """How many rows have arrived."""
+        return self._loaded
+
+    @property
+    def complete(self) -> bool:
+        """True once every row of the list has arrived."""
+        if self.is_sequential:
+            return not self._more
+        return self.total is not None and self.loaded_count >= self.total
+
+    @property
+    def slot_count(self) -> int:
+        """Rows a table shows without a filter: every known slot, plus one "more" slot for a
+        sequential list that has not reached its end (or any list before its first page)."""
+        if self.is_sequential:
+            return len(self._rows) + (0 if not self._more else 1)
+        if self.total is None:
+            return 1
+        return self.total
+
+    @property
+    def page_count(self) -> int | None:
+        """Pages in the list if known (random-access lists after their first page)."""
+        if self.is_sequential:
+            return len(self._starts) if not self._more else None
+        if self.total is None:
+            return None
+        return -(-self.total // self.page_size)
+
+    def row(self, i: int) -> T | None:
+        """Row ``i`` (its position in the list), or None if it has not arrived."""
+        if 0 <= i < len(self._rows):
+            return self._rows[i]
+        return None
+
+    def rows(self) -> Iterator[tuple[int, T]]:
+        """Every loaded row with its position, in list order."""
+        for i, row in enumerate(self._rows):
+            if row is not None:
+                yield i, row
+
+    def page_of(self, i: int) -> int:
+        """The page that holds (or will hold) row ``i``."""
+        if self.is_sequential:
+            return max(0, bisect.bisect_right(self._starts, i) - 1) if i < len(self._rows) \
+                else len(self._starts)
+        return i // self.page_size
+
+    def state(self, page: int) -> PageState:
+        """The state of ``page``."""
+        return self._state.get(page, PageState.MISSING)
+
+    def error(self, page: int) -> BaseException | None:
+        """Why ``page`` failed, if it did."""
+        return self._errors.get(page)
+
+    def failed_pages(self) -> list[int]:
+        """Pages whose last fetch failed."""
+        return sorted(p for p, s in self._state.items() if s is PageState.FAILED)
+
+    @property
+    def loading(self) -> bool:
+        """True while any page is being fetched."""
+        return bool(self._inflight)
+
+    def pages_needed(self, first_row: int, last_row: int, ahead: int = 1) -> list[int]:
+        """Pages to fetch so rows ``first_row..last_row`` (inclusive) can be shown, plus
+        ``ahead`` pages after them. Only MISSING pages are returned: loading pages are on
+        their way and failed pages wait for ``retry_failed``."""
+        if self.is_sequential:
+            if self._more and last_row + ahead * self.page_size >= len(self._rows):
+                page = len(self._starts)
+                return [page] if self.state(page) is PageState.MISSING else []
+            return []
+        if self.total is None:
+            return [0] if self.state(0) is PageState.MISSING else []
+        last_page = self.page_count - 1 if self.page_count else 0
+        first = max(0, first_row // self.page_size)
+        last = min(last_page, max(first_row, last_row) // self.page_size + ahead)
+        return [p for p in range(first, last + 1) if self.state(p) is PageState.MISSING]
+
+    def next_missing_page(self) -> int | None:
+        """The first page not loaded yet (for "load more" at the end of a filtered view)."""
+        if self.is_sequential:
+            return len(self._starts) if self._more else None
+        if self.total is None:
+            return 0
+        for p in range(self.page_count or 0):
+            if self.state(p) is not PageState.LOADED:
+                return p
+        return None
+
+    # ----------------------------------------------------------------------- loading
+
+    async def load_page(self, page: int) -> None:
+        """Fetch ``page`` unless it is loaded; wait for it if another caller is fetching it.
+
+        Raises the source's exception if the fetch fails (the page becomes FAILED and other
+        pages stay); ``asyncio.CancelledError`` leaves the page MISSING so it can be fetched
+        again later.
+        """
+        while True:
+            if self.state(page) is PageState.LOADED:
+                return
+            pending = self._inflight.get(page)
+            if pending is None:
+                break
+            await asyncio.wait([pending])
+            if self.state(page) is PageState.FAILED:
+                raise self._errors[page]
+        if self.is_sequential and page != len(self._starts):
+            raise ValueError(f"a sequential list loads page {len(self._starts)} next, not {page}")
+        await self._fetch(page)
+
+    async def load_next(self) -> None:
+        """Fetch the page after the last loaded one (sequential lists) or the first missing
+        page (random-access lists). Does nothing when the list is complete."""
+        page = self.next_missing_page()
+        if page is not None:
+            await self.load_page(page)
+
+    async def retry_failed(self) -> None:
+        """Fetch every failed page again; raises the first error if one fails again."""
+        errors = []
+        for page in self.failed_pages():
+            self._state[page] = PageState.MISSING
+            try:
+                await self.load_page(page)
+            except Exception as exc:
+                errors.append(exc)
+        if errors:
+            raise errors[0]
+
+    async def _fetch(self, page: int) -> None:
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._inflight[page] = done
+        self._state[page] = PageState.LOADING
+        self._errors.pop(page, None)
+        try:
+            if self._fetch_next is not None:
+                chunk = await self._fetch_next(self._cursor)
+            else:
+                assert self._fetch_page is not None
+                chunk = await self._fetch_page(page)
+        except asyncio.CancelledError:
+            self._state[page] = PageState.MISSING
+            raise
+        except Exception as exc:
+            self._state[page] = PageState.FAILED
+            self._errors[page] = exc
+            raise
+        finally:
+            del self._inflight[page]
+            done.set_result(None)
+        self._store(page, chunk)
+
+    def _store(self, page: int, chunk: Chunk[T]) -> None:
+        if self.is_sequential:
+            start = len(self._rows)
+            self._starts.append(start)
+            self._cursor = chunk.cursor
+            self._more = chunk.more
+            rows = chunk.rows
+            self._rows.extend(rows)
+            self._keys.extend(self._search_key(r) for r in rows)
+            if not self._more:
+                self.total = len(self._rows)
+        else:
+            start = page * self.page_size
+            total = chunk.total
+            if total is None:  # a source that does not count: trust what arrived
+                total = max(self.total or 0, start + len(chunk.rows))
+            if total != self.total:
+                self._resize(total)
+            rows = chunk.rows[: max(0, len(self._rows) - start)]
+            self._rows[start:start + len(rows)] = rows
+            self._keys[start:start + len(rows)] = [self._search_key(r) for r in rows]
+        self._loaded += len(rows)
+        self._state[page] = PageState.LOADED
+        self._merge(start, start + len(rows))
+
+    def _resize(self, total: int) -> None:
+        """The list changed size on the server (or its first page arrived)."""
+        self.total = total
+        grow = total - len(self._rows)
+        if grow > 0:
+            self._rows.extend([None] * grow)
+            self._keys.extend([None] * grow)
+        elif grow < 0:  # rows were removed on the server: drop the tail, recount
+            del self._rows[total:]
+            del self._keys[total:]
+            del self._sort_values[total:]
+            self._loaded = len(self._keys) - self._keys.count(None)
+            if self.index is not None:
+                self.index = [i for i in self.index if i < total]
+
+    def clear(self) -> None:
+        """Forget every row (for a reload); keeps the filter and sort settings."""
+        self.total = None
+        self._rows.clear()
+        self._keys.clear()
+        self._loaded = 0
+        self._state.clear()
+        self._errors.clear()
+        self._starts.clear()
+        self._cursor = None
+        self._more = True
+        self._sort_values = []
+        self._rebuild()
+
+    # ------------------------------------------------------------------ filter and sort
+
+    @property
+    def filtered(self) -> bool:
+        """True when the view is an index over loaded rows (filter or sort active)."""
+        return self.index is not None
+
+    def set_query(self, text: str) -> None:
+        """Show only loaded rows whose search key contains ``text`` (case-insensitive)."""
+        needle = text.strip().lower()
+        previous = self.query
+        self.query = needle
+        if needle and previous and needle.startswith(previous) and self.index is not None:
+            # Typing one more character can only narrow the matches: test those alone.
+            keys = self._keys
+            self.index = [i for i in self.index if needle in keys[i]]  # type: ignore[operator]
+            return
+        self._rebuild()
+
+    def set_sort(self, key: Callable[[T], Any] | None, reverse: bool = False) -> None:
+        """Order loaded rows by ``key(row)`` (None = list order)."""
+        self._sort_key = key
+        self.reverse = reverse
+        rows = self._rows
+        self._sort_values = [None if r is None else key(r) for r in rows] if key else []
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        if not self.query and self._sort_key is None:
+            self.index = None
+            return
+        keys = self._keys
+        needle = self.query
+        if needle:
+            index = [i for i, k in enumerate(keys) if k is not None and needle in k]
+        else:
+            index = [i for i, k in enumerate(keys) if k is not None]
+        if self._sort_key is not None:
+            index.sort(key=self._sort_values.__getitem__, reverse=self.reverse)
+        self.index = index
+
+    def _merge(self, start: int, stop: int) -> None:
+        """Fold rows ``start..stop`` that just arrived into the sort values and the index."""
+        stop = min(stop, len(self._rows))
+        if self._sort_key is not None:
+            values = self._sort_values
+            if len(values) < len(self._rows):
+                values.extend([None] * (len(self._rows) - len(values)))
+            key = self._sort_key
+            for i in range(start, stop):
+                values[i] = key(self._rows[i])  # type: ignore[arg-type]
+        if self.index is None:
+            return
+        needle = self.query
+        keys = self._keys
+        new = [i for i in range(start, stop) if not needle or needle in keys[i]]  # type: ignore[operator]
+        if not new:
+            return
+        if self._sort_key is not None:
+            # Timsort merges the two sorted runs in linear time.
+            new.sort(key=self._sort_values.__getitem__, reverse=self.reverse)
+            self.index.extend(new)
+            self.index.sort(key=self._sort_values.__getitem__, reverse=self.reverse)
+        else:
+            at = bisect.bisect_left(self.index, start)
+            self.index[at:at] = new
+
+    # -------------------------------------------------------------------- the view
+
+    @property
+    def view_count(self) -> int:
+        """Rows a table shows: matches (plus one "more" slot while rows are missing) when
+        filtered or sorted, all slots otherwise."""
+        if self.index is None:
+            return self.slot_count
+        return len(self.index) + (0 if self.complete else 1)
+
+    def view_row(self, pos: int) -> int:
+        """The list position shown at view position ``pos``; -1 for the "more" slot."""
+        if self.index is None:
+            if self.is_sequential and pos >= len(self._rows):
+                return -1
+            if self.total is None:
+                return -1
+            return pos
+        if pos < len(self.index):
+            return self.index[pos]
+        return -1
+
+    def view_pos(self, i: int) -> int | None:
+        """Where list position ``i`` is shown in the view, or None if filtered out."""
+        if self.index is None:
+            return i
+        try:
+            return self.index.index(i)
+        except ValueError:
+            return None
+
+    def search(self, text: str, limit: int = 20) -> list[tuple[int, T]]:
+        """Up to ``limit`` loaded rows whose search key contains ``text``."""
+        needle = text.strip().lower()
+        found: list[tuple[int, T]] = []
+        for i, k in enumerate(self._keys):
+            if k is not None and needle in k:
+                found.append((i, self._rows[i]))  # type: ignore[arg-type]
+                if len(found) >= limit:
+                    break
+        return found
+
+
+@dataclass
+class LookupCache(Generic[K, V]):
+    """Values fetched one key at a time (e.g. a user's 2FA state), with bounded concurrency.
+
+    ``load(keys)`` fetches only keys neither cached, in flight nor failed, at most
+    ``concurrency`` at a time; ``get`` reads the cache without fetching.
+    """
+
+    fetch: Callable[[K], Awaitable[V]]
+    concurrency: int = 8
+    values: dict[K, V] = field(default_factory=dict)
+    errors: dict[K, BaseException] = field(default_factory=dict)
+    _inflight: set[K] = field(default_factory=set)
+    _semaphore: asyncio.Semaphore | None = None
+
+    def get(self, key: K) -> V | None:
+        """The cached value of ``key``, or None."""
+        return self.values.get(key)
+
+    def missing(self, keys: Iterable[K]) -> list[K]:
+        """Keys that a ``load`` would fetch (each once, in order)."""
+        seen: set[K] = set()
+        out = []
+        for k in keys:
+            if k in seen or k in self.values or k in self._inflight or k in self.errors:
+                continue
+            seen.add(k)
+            out.append(k)
+        return out
+
+    async def load(self, keys: Iterable[K]) -> int:
+        """Fetch the missing ``keys``; returns how many values arrived. Failures are kept in
+        ``errors`` (and not retried until ``forget_errors``)."""
+        todo = self.missing(keys)
+        if not todo:
+            return 0
+        if self._semaphore is None:
+            self._semaphore = asyncio.Semaphore(self.concurrency)
+        self._inflight.update(todo)
+        results = await asyncio.gather(*(self._one(k) for k in todo))
+        return sum(results)
+
+    async def _one(self, key: K) -> bool:
+        assert self._semaphore is not None
+        try:
+            async with self._semaphore:
+                self.values[key] = await self.fetch(key)
+            return True
+        except Exception as exc:
+            self.errors[key] = exc
+            return False
+        finally:
+            self._inflight.discard(key)
+
+    def forget_errors(self) -> None:
+        """Allow failed keys to be fetched again."""
+        self.errors.clear()
+
+    def invalidate(self, key: K) -> None:
+        """Drop ``key`` from the cache (after an edit changed it)."""
+        self.values.pop(key, None)
+        self.errors.pop(key, None)
