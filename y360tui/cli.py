@@ -17,7 +17,7 @@ def _add_org_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--faults", default="429,500,503",
                         help="fault kinds: 429,500,503,hang,malformed,drop (comma-separated)")
     parser.add_argument("--fault-routes", default="",
-                        help="only inject faults on paths containing one of these (comma-separated)")
+                        help="only inject faults on paths containing one of these (comma list)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_org_options(server)
     server.add_argument("--host", default="127.0.0.1", help="address to bind (default loopback)")
     server.add_argument("--port", type=int, default=8360, help="port (0 = any free port)")
+    server.add_argument("--retry-after", type=int, default=1,
+                        help="Retry-After seconds sent with injected 429/500/503 (default 1)")
+    server.add_argument("--hang-seconds", type=float, default=30.0,
+                        help="how long an injected hang stalls a request (default 30)")
     return parser
 
 

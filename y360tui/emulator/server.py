@@ -1,0 +1,144 @@
+"""``y360tui demo-server``: the emulator over real HTTP on loopback.
+
+Every host of the reference answers on the same port, since their paths do not collide:
+api360 (``/directory``, ``/security``), cloud-api (``/v1/disk``, ``/v1/auditlog``),
+oauth (``/token``) and tracker (``/v2``, ``/v3``).
+
+The banner is written line by line and flushed, so a parent process (tests, the benchmark)
+can read it from a pipe. Its ``label: value`` lines are stable: ``generated``, ``rss``,
+``base URL``, ``org id``, ``token``, ``faults``, ``try``; the last line starts with
+``ready``, after which the socket is listening.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import resource
+import signal
+import socket
+import time
+from typing import Any
+
+import uvicorn
+
+from .app import create_app
+from .faults import DroppedConnection, FaultConfig
+
+PATHS = ("api360 /directory /security, cloud-api /v1/disk /v1/auditlog, "
+         "oauth /token, tracker /v2 /v3 (header X-Org-ID: <org id>)")
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Generate the demo org, print the banner, serve until Ctrl+C (or SIGTERM); return 0."""
+    # SIGTERM ends the server like Ctrl+C (KeyboardInterrupt), whenever it arrives; uvicorn
+    # re-raises the signal it caught after its graceful shutdown, which lands here too.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        return _serve(args)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .generate import generate_org
+
+    started = time.perf_counter()
+    org = generate_org(users=args.users, seed=args.seed)
+    elapsed = time.perf_counter() - started
+    faults = fault_config(args)
+    app = create_app(org, faults=faults if faults.active else None)
+    sock = bind(args.host, args.port)
+    host, port = sock.getsockname()[:2]
+    base_url = f"http://{_url_host(host)}:{port}"
+    say(f"generated: {len(org.users)} users, seed {args.seed}, in {elapsed:.2f} s")
+    say(f"rss: {memory_summary()}")
+    say(f"base URL: {base_url}   ({PATHS})")
+    say(f"org id: {org.id}")
+    say(f"token: {org.admin_token}")
+    say(f"faults: {describe(faults)}")
+    say(f"try: curl -H 'Authorization: OAuth {org.admin_token}' "
+        f"'{base_url}/directory/v1/org/{org.id}/users?page=1&perPage=10'")
+    say("ready: serving until Ctrl+C")
+    return run(app, sock)
+
+
+def fault_config(args: argparse.Namespace) -> FaultConfig:
+    """The ``FaultConfig`` the command line asks for (seeded with the org's seed)."""
+    return FaultConfig.uniform(
+        args.fault_rate, args.faults.split(","),
+        latency_ms=args.latency_ms, jitter_ms=args.jitter_ms,
+        routes=tuple(r.strip() for r in args.fault_routes.split(",")),
+        retry_after=getattr(args, "retry_after", 1),
+        hang_seconds=getattr(args, "hang_seconds", 30.0),
+        seed=args.seed,
+    )
+
+
+def describe(faults: FaultConfig) -> str:
+    """One line saying what the server injects."""
+    latency = f"latency {faults.latency_ms:g} ms ± {faults.jitter_ms:g} ms"
+    if not faults.rates:
+        return f"{latency}, no faults"
+    kinds = ", ".join(f"{kind} {rate:.1%}" for kind, rate in faults.rates.items())
+    scope = ", ".join(faults.routes) or "all routes"
+    return (f"{latency}; {kinds} on {scope}; Retry-After {faults.retry_after} s; "
+            f"hang {faults.hang_seconds:g} s")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``; port 0 picks a free port we can then print."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    # Listening before the banner: a client that connects at once waits in the backlog.
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def run(app: Any, sock: socket.socket) -> int:
+    """Serve ``app`` on ``sock`` with uvicorn until interrupted."""
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    logging.getLogger("uvicorn.error").addFilter(_hide_injected_drops)
+    try:
+        asyncio.run(server.serve(sockets=[sock]))
+    finally:
+        sock.close()
+    return 0
+
+
+def _hide_injected_drops(record: logging.LogRecord) -> bool:
+    """An injected drop is the point, not an error worth a traceback on the console."""
+    return not (record.exc_info and isinstance(record.exc_info[1], DroppedConnection))
+
+
+def memory_summary() -> str:
+    """Resident memory now and at its peak, in MB."""
+    now = _proc_status_kb("VmRSS")
+    peak = _proc_status_kb("VmHWM") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if now is None:
+        return f"peak {peak / 1024:.0f} MB"
+    return f"{now / 1024:.0f} MB, peak {peak / 1024:.0f} MB"
+
+
+def _proc_status_kb(field: str) -> int | None:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
