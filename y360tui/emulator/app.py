@@ -6,9 +6,10 @@ from collections import deque
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .errors import ApiError, error_body, handle_api_error
+from .errors import ApiError, error_body, handle_api_error, handle_crash, handle_http_error
 from .routes import audit, directory, disk, oauth, security, tracker
 from .state import Org
 
@@ -24,6 +25,19 @@ class RequestLog(deque):
 
     def writes(self) -> list[dict[str, Any]]:
         return [r for r in self if r["method"] not in ("GET", "HEAD")]
+
+
+class StripTrailingSlash:
+    """Pure ASGI middleware: ``/users/`` is served as ``/users`` (clients and curl add one)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
+            scope = {**scope, "path": path.rstrip("/") or "/"}
+        await self.app(scope, receive, send)
 
 
 class AuthAndLog:
@@ -85,7 +99,11 @@ def create_app(org: Org, *, faults: Any = None, log_size: int = 10_000) -> Starl
     """The ASGI app serving ``org``. ``faults`` is a ``faults.FaultConfig`` (or None)."""
     routes = [*directory.routes, *security.routes, *audit.routes, *disk.routes,
               *oauth.routes, *tracker.routes]
-    app = Starlette(routes=routes, exception_handlers={ApiError: handle_api_error})
+    app = Starlette(routes=routes, exception_handlers={
+        ApiError: handle_api_error, HTTPException: handle_http_error, Exception: handle_crash})
+    # A redirect to the slash-less path would leave clients that do not follow redirects
+    # (httpx by default) with a 307; StripTrailingSlash serves both spellings instead.
+    app.router.redirect_slashes = False
     app.state.org = org
     app.state.request_log = RequestLog(maxlen=log_size)
     app.add_middleware(AuthAndLog, org=org, log=app.state.request_log)
@@ -93,4 +111,5 @@ def create_app(org: Org, *, faults: Any = None, log_size: int = 10_000) -> Starl
         from .faults import FaultMiddleware
 
         app.add_middleware(FaultMiddleware, config=faults)
+    app.add_middleware(StripTrailingSlash)
     return app

@@ -9,11 +9,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 # gRPC status numbers used by api360 for each HTTP status (reference §3.1).
-GRPC_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 409: 6, 429: 8, 500: 13, 503: 14}
+GRPC_CODES = {400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 429: 8, 500: 13, 503: 14}
 
 DISK_ERRORS = {
     400: "FieldValidationError",
@@ -103,6 +104,20 @@ def error_response(request: Request, status: int, message: str, *, error: str | 
 
 
 async def handle_api_error(request: Request, exc: Exception) -> JSONResponse:
+    """Render an ``ApiError`` raised by a handler."""
     assert isinstance(exc, ApiError)
     return error_response(request, exc.status, exc.message, error=exc.error, field=exc.field,
                           headers=exc.headers)
+
+
+async def handle_http_error(request: Request, exc: Exception) -> JSONResponse:
+    """Starlette's own 404 (no such route) and 405 (method) in the family's error format."""
+    assert isinstance(exc, HTTPException)
+    message = {404: "not found", 405: "method not allowed"}.get(exc.status_code, exc.detail)
+    return error_response(request, exc.status_code, message, headers=exc.headers)
+
+
+async def handle_crash(request: Request, exc: Exception) -> JSONResponse:
+    """An unexpected exception: a 500 in the family's format (the server still logs it)."""
+    return error_response(request, 500, "internal error, retry later",
+                          headers={"Retry-After": "1"})

@@ -73,3 +73,71 @@ async def json_body(request: Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError(400, "request body must be a JSON object")
     return body
+
+
+def paging(request: Request, *, max_per_page: int = 1000) -> tuple[int, int]:
+    """``page`` (default 1) and ``perPage`` (default 10, clamped to ``max_per_page``), §4 (a)."""
+    page = int_param(request, "page", 1)
+    per_page = int_param(request, "perPage", 10, hi=max_per_page, clamp=True)
+    return page, per_page
+
+
+def page_body(key: str, items: list[Any], page: int, per_page: int) -> dict[str, Any]:
+    """A page/perPage reply: the slice for ``page`` plus the totals (``pages`` 0 when empty)."""
+    total = len(items)
+    start = (page - 1) * per_page
+    return {key: items[start:start + per_page], "page": page,
+            "pages": -(-total // per_page), "perPage": per_page, "total": total}
+
+
+def _bad(name: str, expected: str) -> ApiError:
+    return ApiError(400, f"field {name} must be {expected}", field=name)
+
+
+def opt_str(body: dict[str, Any], name: str) -> str | None:
+    """A string body field, None when absent; 400 when present with another type."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, str):
+        raise _bad(name, "a string")
+    return value
+
+
+def req_str(body: dict[str, Any], name: str) -> str:
+    """A required, non-blank string body field (400 otherwise)."""
+    value = opt_str(body, name)
+    if value is None or not value.strip():
+        raise ApiError(400, f"field {name} is required", field=name)
+    return value
+
+
+def opt_bool(body: dict[str, Any], name: str) -> bool | None:
+    """A boolean body field, None when absent; 400 when present with another type."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise _bad(name, "a boolean")
+    return value
+
+
+def opt_int(body: dict[str, Any], name: str) -> int | None:
+    """An integer body field (a JSON number, not a bool), None when absent."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _bad(name, "an integer")
+    return value
+
+
+def opt_list(body: dict[str, Any], name: str) -> list[Any] | None:
+    """A list body field, None when absent; 400 when present with another type."""
+    value = body.get(name)
+    if value is not None and not isinstance(value, list):
+        raise _bad(name, "an array")
+    return value
+
+
+def id_str(value: Any, name: str) -> str:
+    """A user/member id given as a string or a number, normalised to the wire's string form."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)) or str(value) == "":
+        raise _bad(name, "an id (string or number)")
+    return str(value)
