@@ -1,0 +1,250 @@
+"""The shape every edit shares: fields, validation, plan, apply, verify; and how one is run.
+
+An edit is built from the object as the admin sees it (``current``: a wire-format dict, e.g. a
+v1User with camelCase keys) and the values typed into its form (``values``: field name -> str or
+bool). The steps, in order:
+
+1. :meth:`Edit.validate` — pure; field name -> message. Nothing may be sent while it has errors.
+2. :meth:`Edit.load` — optional reads (GET) so the plan starts from the server's truth.
+3. :meth:`Edit.plan` — pure; the exact before -> after the confirmation shows.
+4. :meth:`Edit.apply` — the write request(s).
+5. :meth:`Edit.verify` — reads the object back; returns the differences from the plan.
+
+:func:`execute` runs 4-5 for a confirmed plan and journals the outcome, whatever it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import httpx
+
+from ..journal import Journal, JournalEntry, Target
+from .rules import Rule, first_error
+
+UNKNOWN = "(unknown)"
+
+
+def wire(obj: Any) -> dict[str, Any]:
+    """A wire-format dict of an API model (camelCase/snake_case as on the wire) or a dict."""
+    if obj is None:
+        return {}
+    if isinstance(obj, dict):
+        return obj
+    dump = getattr(obj, "model_dump", None)
+    if dump is not None:
+        return dump(by_alias=True, mode="json")
+    raise TypeError(f"cannot read {type(obj).__name__} as a wire object")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One form field: ``kind`` is text, textarea, select, password or switch."""
+
+    name: str
+    label: str
+    kind: str = "text"
+    rules: tuple[Rule, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()  # (shown label, value) for a select
+    placeholder: str = ""
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a plan: ``field`` goes from ``before`` to ``after``."""
+
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class Plan:
+    """What an edit will do, shown before anything is sent and journaled afterwards."""
+
+    action: str
+    title: str
+    target: Target
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    non_empty: bool = False  # deleting it removes members too: the UI asks twice
+
+    @property
+    def noop(self) -> bool:
+        """Nothing would change: no request is needed."""
+        return not self.changes
+
+    def before(self) -> dict[str, Any]:
+        return {c.field: c.before for c in self.changes}
+
+    def after(self) -> dict[str, Any]:
+        return {c.field: c.after for c in self.changes}
+
+
+@dataclass
+class Outcome:
+    """How an executed edit ended: ``ok``, ``failed`` or ``verify-mismatch``."""
+
+    status: str
+    message: str
+    plan: Plan
+    error: dict[str, Any] | None = None
+    sent: bool = True  # False when the plan was a no-op and nothing went out
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+
+class Edit:
+    """Base of every edit. Subclasses set the class attributes and the four steps."""
+
+    action: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    target_kind: ClassVar[str] = ""
+    fields: ClassVar[tuple[FieldSpec, ...]] = ()
+    bulk: ClassVar[bool] = False  # offered on a selection of rows
+
+    def __init__(self, current: Any = None, values: dict[str, Any] | None = None) -> None:
+        self.current: dict[str, Any] = dict(wire(current))
+        self.values: dict[str, Any] = {**self.initial(), **(values or {})}
+
+    def __repr__(self) -> str:
+        # Values may hold a password: never put them in a repr or a traceback.
+        return f"<{type(self).__name__} {self.target.kind}:{self.target.id}>"
+
+    # -- identity ---------------------------------------------------------------------------
+    @property
+    def target(self) -> Target:
+        return Target(self.target_kind, str(self.current.get("id", "")), self.label())
+
+    def label(self) -> str:
+        """A short human name of the target."""
+        return str(self.current.get("name") or self.current.get("id", ""))
+
+    def initial(self) -> dict[str, Any]:
+        """Form values before the admin types anything (the object's current values)."""
+        return {}
+
+    # -- steps ------------------------------------------------------------------------------
+    def validate(self) -> dict[str, str]:
+        """Field name -> message for every bad field. Pure: sends nothing."""
+        errors: dict[str, str] = {}
+        for spec in self.fields:
+            value = self.values.get(spec.name, "")
+            if isinstance(value, str):
+                message = first_error(value.strip(), spec.rules)
+                if message:
+                    errors[spec.name] = message
+        for name, message in self.check().items():
+            errors.setdefault(name, message)
+        return errors
+
+    def check(self) -> dict[str, str]:
+        """Rules that involve several fields; override."""
+        return {}
+
+    async def load(self, client: Any) -> None:
+        """Refresh ``current`` from the server before planning; reads only."""
+
+    def plan(self) -> Plan:
+        """Before -> after of this edit. Pure."""
+        raise TypeError(f"{type(self).__name__} must define plan()")
+
+    async def apply(self, client: Any) -> None:
+        """Send the write request(s)."""
+        raise TypeError(f"{type(self).__name__} must define apply()")
+
+    async def verify(self, client: Any) -> list[str]:
+        """Read back and describe every difference from the plan (empty = verified)."""
+        return []
+
+    def text(self, name: str) -> str:
+        """A form value as stripped text."""
+        value = self.values.get(name, "")
+        return value.strip() if isinstance(value, str) else str(value)
+
+    def new_plan(self, changes: list[Change], notes: list[str] | None = None,
+                 **kw: Any) -> Plan:
+        return Plan(self.action, self.title, self.target, changes, notes or [], **kw)
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
+    """Changes for every key of ``after`` whose value differs from ``before``."""
+    return [Change(k, before.get(k), v) for k, v in after.items() if before.get(k) != v]
+
+
+def mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
+    """Readable differences between what a plan set and what the server now says."""
+    return [f"{k}: expected {v!r}, server has {actual.get(k)!r}"
+            for k, v in expected.items() if actual.get(k) != v]
+
+
+def api_error(exc: BaseException) -> dict[str, Any]:
+    """``{"status", "code", "message"}`` of a failed request, in the API's own words."""
+    if isinstance(exc, httpx.TimeoutException):
+        return {"status": None, "code": None, "message": f"timed out: {exc}"}
+    if isinstance(exc, httpx.TransportError):
+        return {"status": None, "code": None, "message": f"network error: {exc}"}
+    status = getattr(exc, "status", None) or getattr(exc, "status_code", None)
+    message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return {"status": status, "code": getattr(exc, "code", None), "message": str(message)}
+
+
+def describe(error: dict[str, Any]) -> str:
+    """One line for a notification: ``409: alias is taken``."""
+    status = error.get("status")
+    return f"{status}: {error['message']}" if status else str(error["message"])
+
+
+async def execute(edit: Edit, client: Any, journal: Journal | None,
+                  plan: Plan | None = None) -> Outcome:
+    """Apply a confirmed plan, verify it and journal the outcome (exactly one line)."""
+    plan = plan or edit.plan()
+    if plan.noop:
+        outcome = Outcome("ok", "nothing to change; no request sent", plan, sent=False)
+        _journal(journal, outcome)
+        return outcome
+    try:
+        outcome = await _apply_and_verify(edit, client, plan)
+    except asyncio.CancelledError:
+        # The request may already have reached the server: say so in the journal, then stop.
+        error = {"status": None, "code": None,
+                 "message": "cancelled; the server may or may not have applied it"}
+        _journal(journal, Outcome("failed", error["message"], plan, error))
+        raise
+    _journal(journal, outcome)
+    return outcome
+
+
+def _journal(journal: Journal | None, outcome: Outcome) -> None:
+    if journal is None:
+        return
+    plan = outcome.plan
+    note = outcome.message if not outcome.ok or not outcome.sent else "; ".join(plan.notes)
+    journal.record(JournalEntry(
+        action=plan.action, target=plan.target, outcome=outcome.status,
+        before=plan.before(), after=plan.after(), error=outcome.error, note=note,
+    ))
+
+
+async def _apply_and_verify(edit: Edit, client: Any, plan: Plan) -> Outcome:
+    try:
+        await edit.apply(client)
+    except Exception as exc:
+        error = api_error(exc)
+        return Outcome("failed", describe(error), plan, error)
+    try:
+        problems = await edit.verify(client)
+    except Exception as exc:
+        error = api_error(exc)
+        return Outcome("verify-mismatch", "applied, but reading it back failed: "
+                       + describe(error), plan, error)
+    if problems:
+        return Outcome("verify-mismatch", "applied, but the server shows: " + "; ".join(problems),
+                       plan)
+    return Outcome("ok", "done and verified" if not plan.notes else "done; " + plan.notes[0],
+                   plan)
