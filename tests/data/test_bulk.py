@@ -80,7 +80,7 @@ async def test_one_failure_neither_stops_nor_duplicates(tmp_path):
     assert server.writes == {f"u{i}": 1 for i in range(50)}  # each exactly once
     assert [r.status for r in result.items].count("ok") == 48
     assert {r.target.id for r in result.failed} == {"u7", "u30"}
-    assert all("500: internal error, retry later" == r.message for r in result.failed)
+    assert all(r.message == "500: internal error, retry later" for r in result.failed)
     assert seen == list(range(1, 51))
     lines = journal.entries()
     assert len(lines) == 50
