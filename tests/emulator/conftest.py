@@ -84,10 +84,11 @@ def build_org() -> Org:
 
 
 def recount_departments(org: Org) -> dict[int, int]:
-    """Department membersCount recomputed from scratch: visible users in the subtree."""
+    """Department membersCount recomputed from scratch: employees (not dismissed) of the
+    department and its subtree."""
     counts: Counter[int] = Counter()
     for uid, user in org.users.items():
-        if uid in org.hidden_users:
+        if uid in org.hidden_users or user["isDismissed"]:
             continue
         did = user["departmentId"]
         while did in org.departments:

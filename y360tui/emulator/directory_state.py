@@ -5,8 +5,9 @@ and rebuilt only after a write changed membership, so a 1,000-user page is a lis
 
 Writes keep every cross-reference right, as the real directory does:
 ``user.groups`` <-> ``group.members``, ``group.memberOf`` <-> group members of type group,
-``group.membersCount`` (direct members) and ``department.membersCount`` (visible users of the
-department and its sub-departments). Each write records the audit event a real org would log.
+``group.membersCount`` (direct members) and ``department.membersCount`` (employees of the
+department and its sub-departments, dismissed ones excluded). Each write records the audit
+event a real org would log.
 Every public write takes ``org.lock``; validation happens before the first change.
 """
 
@@ -48,7 +49,7 @@ def locked(func: F) -> F:
 
 def stamp() -> str:
     """The current time in the Directory's date-time format."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 # ---------------------------------------------------------------- cached views
@@ -119,6 +120,15 @@ def find_user(org: Org, uid: str, *, writable: bool = False) -> dict[str, Any]:
     user = org.users.get(uid)
     if user is None or (writable and uid in org.hidden_users):
         raise ApiError(404, f"user {uid} not found")
+    return user
+
+
+def active_user(org: Org, uid: str, field: str) -> dict[str, Any]:
+    """A user that may join a group, manage one or head a department: 404 if unknown or
+    deleted, 400 if dismissed (a dismissed employee belongs to nothing)."""
+    user = find_user(org, uid, writable=True)
+    if user["isDismissed"]:
+        raise ApiError(400, f"user {uid} is dismissed", field=field)
     return user
 
 
@@ -407,7 +417,7 @@ def _keep_synthetic(user: dict[str, Any]) -> list[dict[str, Any]]:
 def _after_user_update(org: Org, user: dict[str, Any], changes: dict[str, Any], old_dep: int,
                        password_set: bool, caller_uid: str) -> None:
     uid = user["id"]
-    if "departmentId" in changes:
+    if "departmentId" in changes and not user["isDismissed"]:
         _count_in(org, old_dep, -1)
         _count_in(org, user["departmentId"], 1)
         _record(org, caller_uid, "department_member_deleted", department_id=old_dep,
@@ -449,7 +459,8 @@ def dismiss_user(org: Org, uid: str, caller_uid: str) -> dict[str, Any]:
     for dep in org.departments.values():
         if dep.get("headId") == uid:
             dep["headId"] = ""
-    _count_in(org, user["departmentId"], -1)
+    if not user["isDismissed"]:
+        _count_in(org, user["departmentId"], -1)
     user["isDismissed"] = True
     user["updatedAt"] = stamp()
     org.hidden_users.add(uid)
@@ -541,7 +552,7 @@ def reset_2fa(org: Org, uid: str, caller_uid: str) -> None:
 def _member_exists(org: Org, kind: str, mid: str) -> None:
     """404 unless the member exists (a deleted user cannot join anything)."""
     if kind == "user":
-        find_user(org, mid, writable=True)
+        active_user(org, mid, "id")
         return
     if not mid.isdigit():
         raise ApiError(404, f"{kind} {mid} not found")
@@ -725,7 +736,7 @@ def _str_ids(raw: Any, field: str) -> list[str]:
 def _admin_ids(org: Org, raw: Any) -> list[str]:
     ids = list(dict.fromkeys(_str_ids(raw, "adminIds")))
     for uid in ids:
-        find_user(org, uid, writable=True)
+        active_user(org, uid, "adminIds")
     return ids
 
 
@@ -813,7 +824,7 @@ def _head_id(org: Org, body: dict[str, Any]) -> str | None:
     if body.get("headId") in (None, ""):
         return "" if "headId" in body else None
     uid = id_str(body["headId"], "headId")
-    find_user(org, uid, writable=True)
+    active_user(org, uid, "headId")
     return uid
 
 
