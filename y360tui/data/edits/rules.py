@@ -125,18 +125,27 @@ def contact(kind: str, value: str) -> str | None:
 
 
 def parse_contacts(text: str) -> tuple[list[dict[str, str]], str | None]:
-    """Contacts typed one per line as ``type value [label…]``; returns (contacts, error)."""
+    """Contacts typed one per line as ``type value [| label]``; returns (contacts, error).
+
+    The value runs to the ``|`` (phone numbers contain spaces), the label follows it.
+    """
     contacts: list[dict[str, str]] = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         kind, _, rest = line.strip().partition(" ")
-        value, _, label = rest.strip().partition(" ")
-        error = contact(kind, value)
+        value, _, label = rest.partition("|")
+        error = contact(kind, value.strip())
         if error:
             return [], f"line {n}: {error}"
-        contacts.append({"type": kind, "value": value, "label": label.strip()})
+        contacts.append({"type": kind, "value": value.strip(), "label": label.strip()})
     return contacts, None
+
+
+def contacts_text(contacts: list[dict[str, str]]) -> str:
+    """The inverse of :func:`parse_contacts`."""
+    return "\n".join(f"{c['type']} {c['value']}" + (f" | {c['label']}" if c.get("label") else "")
+                     for c in contacts)
 
 
 def password(value: str) -> str | None:

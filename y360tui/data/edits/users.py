@@ -186,11 +186,6 @@ def manual_contacts(user: dict[str, Any]) -> list[dict[str, str]]:
             for c in user.get("contacts") or [] if not c.get("synthetic")]
 
 
-def contacts_text(contacts: list[dict[str, str]]) -> str:
-    return "\n".join(" ".join(p for p in (c["type"], c["value"], c["label"]) if p)
-                     for c in contacts)
-
-
 def contact_keys(contacts: list[dict[str, str]]) -> list[str]:
     return sorted(f"{c['type']} {c['value']}" for c in contacts)
 
@@ -201,11 +196,11 @@ class EditContacts(UserEdit):
     action = "user.contacts"
     title = "Edit contacts"
     fields = (FieldSpec("contacts", "Contacts", kind="textarea",
-                        help="one per line: type value [label]; types: "
+                        help="one per line: type value [| label]; types: "
                              + ", ".join(rules.CONTACT_TYPES)),)
 
     def initial(self) -> dict[str, Any]:
-        return {"contacts": contacts_text(manual_contacts(self.current))}
+        return {"contacts": rules.contacts_text(manual_contacts(self.current))}
 
     def check(self) -> dict[str, str]:
         _, error = rules.parse_contacts(str(self.values.get("contacts", "")))
