@@ -18,6 +18,10 @@ import logging
 import resource
 import signal
 import socket
+import subprocess
+import sys
+import tempfile
+import threading
 import time
 from typing import Any
 
@@ -142,3 +146,83 @@ def _url_host(host: str) -> str:
 
 def say(line: str) -> None:
     print(line, flush=True)
+
+
+class DemoProcess:
+    """A ``demo-server`` started as a subprocess, with its parsed banner.
+
+    For tests and the benchmark: ``DemoProcess(["--users", "200"])`` returns once the server
+    listens; ``banner`` maps each banner label to its value; ``stop()`` sends Ctrl+C and
+    returns the exit status.
+    """
+
+    def __init__(self, options: list[str], *, python: str | None = None,
+                 cwd: str | None = None, startup_limit: float = 300.0) -> None:
+        self.stderr = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 - closed by stop()
+        self.process = subprocess.Popen(
+            [python or sys.executable, "-m", "y360tui", "demo-server", *options],
+            cwd=cwd, stdout=subprocess.PIPE, stderr=self.stderr, text=True)
+        self.banner = self._read_banner(startup_limit)
+
+    def _read_banner(self, limit: float) -> dict[str, str]:
+        # A safety net, not a measurement: a wedged server must not wedge its caller.
+        watchdog = threading.Timer(limit, self.process.kill)
+        watchdog.start()
+        banner: dict[str, str] = {}
+        try:
+            assert self.process.stdout is not None
+            for line in self.process.stdout:
+                label, _, value = line.partition(":")
+                banner[label.strip()] = value.strip()
+                if label == "ready":
+                    return banner
+        finally:
+            watchdog.cancel()
+        raise RuntimeError(f"demo-server ended before its banner: {self.errors()}")
+
+    @property
+    def base_url(self) -> str:
+        return self.banner["base URL"].split()[0]
+
+    @property
+    def org_id(self) -> int:
+        return int(self.banner["org id"])
+
+    @property
+    def token(self) -> str:
+        return self.banner["token"]
+
+    @property
+    def generation_seconds(self) -> float:
+        """The generation time the banner reports (``… in 4.21 s``)."""
+        return float(self.banner["generated"].rsplit(" in ", 1)[1].split()[0])
+
+    def status_kb(self, field: str) -> int | None:
+        """A ``/proc/<pid>/status`` figure of the server (``VmHWM`` = peak RSS), in kB."""
+        try:
+            with open(f"/proc/{self.process.pid}/status") as status:
+                for line in status:
+                    if line.startswith(field + ":"):
+                        return int(line.split()[1])
+        except OSError:
+            return None
+        return None
+
+    def errors(self) -> str:
+        """What the server wrote to stderr so far."""
+        self.stderr.seek(0)
+        return self.stderr.read()
+
+    def stop(self, wait: float = 60.0) -> int:
+        """Ctrl+C, then the exit status (the process is killed if it does not end)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            return self.process.wait(timeout=wait)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+                self.process.wait()
+            if self.process.stdout:
+                self.process.stdout.close()
+            self.stderr.close()
