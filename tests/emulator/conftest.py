@@ -118,6 +118,12 @@ def assert_consistent(org: Org) -> None:
 
 
 @pytest.fixture
+def consistent():
+    """``assert_consistent`` for test modules (conftest is not importable by name)."""
+    return assert_consistent
+
+
+@pytest.fixture
 def org() -> Org:
     return build_org()
 
