@@ -1,0 +1,138 @@
+"""The directory lists the explorer keeps for a session, as compact rows (no widgets here).
+
+100,000 users as pydantic models would cost several hundred MB; a list row is a tuple of a few
+short strings instead (~0.5 KB), built once when its page arrives. Detail screens fetch the full
+object by id when it is opened.
+
+Row layouts (indices are the ``U_*`` / ``G_*`` constants):
+
+- user: ``(id, login, name, department name, position, status, admin, email, department id)``
+  with status ``active`` / ``blocked`` / ``dismissed`` and admin ``admin`` / ``robot`` / ``""``;
+- group: ``(id, name, type, members count, email, description)``.
+
+The users list is shared by the Users view, the Departments tree (members per department need
+every user: the API cannot filter users by department) and the command palette.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from ..api.models import Department, Group, User, UserTwoFA
+from .paged import Chunk, LookupCache, PagedList
+
+if TYPE_CHECKING:
+    from ..api.client import Y360Client
+
+UserRow = tuple[str, str, str, str, str, str, str, str, str]
+GroupRow = tuple[str, str, str, str, str, str]
+
+U_ID, U_LOGIN, U_NAME, U_DEPT, U_POSITION, U_STATUS, U_ADMIN, U_EMAIL, U_DEPT_ID = range(9)
+G_ID, G_NAME, G_TYPE, G_MEMBERS, G_EMAIL, G_DESCRIPTION = range(6)
+
+
+def user_status(user: User) -> str:
+    """``dismissed``, ``blocked`` or ``active``."""
+    if user.is_dismissed:
+        return "dismissed"
+    return "active" if user.is_enabled else "blocked"
+
+
+def user_row(user: User, department_names: dict[int, str]) -> UserRow:
+    """The compact list row of ``user``."""
+    role = "admin" if user.is_admin else ("robot" if user.is_robot else "")
+    department = department_names.get(user.department_id, f"#{user.department_id}")
+    return (user.id, user.nickname, user.name.full or user.display_name, department,
+            user.position, user_status(user), role, user.email, str(user.department_id))
+
+
+def group_row(group: Group) -> GroupRow:
+    """The compact list row of ``group``."""
+    return (str(group.id), group.name, str(group.type.value), str(group.members_count),
+            group.email, " ".join(group.description.split()))
+
+
+def user_key(row: UserRow) -> str:
+    """What ``/`` matches in a user row: every column but the department id."""
+    return "\t".join(row[:U_DEPT_ID])
+
+
+def two_fa_text(state: UserTwoFA | None) -> str:
+    """The 2FA column: ``on``, ``off``, or ``…`` while not fetched."""
+    if state is None:
+        return "…"
+    return "on" if state.has2fa else "off"
+
+
+class DirectoryCache:
+    """Users and groups as ``PagedList``s of rows, departments in full, 2FA per user on demand.
+
+    ``users_page_size`` is the ``perPage`` of user requests (max 1000): bigger pages mean fewer
+    round trips but a longer wait for the first one.
+    """
+
+    def __init__(self, client: Y360Client, *, users_page_size: int = 500,
+                 groups_page_size: int = 200, two_fa_concurrency: int = 8) -> None:
+        self.client = client
+        self.users: PagedList[UserRow] = PagedList.random(
+            self._users_page, users_page_size, user_key)
+        self.groups: PagedList[GroupRow] = PagedList.random(self._groups_page, groups_page_size)
+        self.two_fa: LookupCache[str, UserTwoFA] = LookupCache(
+            client.directory.get_user_2fa, concurrency=two_fa_concurrency)
+        self.departments: list[Department] = []
+        self.department_names: dict[int, str] = {}
+        self._departments_task: asyncio.Task[list[Department]] | None = None
+        self._by_department: dict[str, list[int]] | None = None
+
+    async def _users_page(self, page: int) -> Chunk[UserRow]:
+        names = await self.load_departments()
+        result = await self.client.directory.users(self.users.page_size).get_page(page + 1)
+        return Chunk([user_row(u, names) for u in result.items], total=result.total)
+
+    async def _groups_page(self, page: int) -> Chunk[GroupRow]:
+        result = await self.client.directory.groups(self.groups.page_size).get_page(page + 1)
+        return Chunk([group_row(g) for g in result.items], total=result.total)
+
+    async def load_departments(self) -> dict[int, str]:
+        """Every department (once per session; concurrent callers share the request);
+        returns id -> name. A failure is not cached."""
+        task = self._departments_task
+        if task is None or (task.done() and (task.cancelled() or task.exception())):
+            task = self._departments_task = asyncio.ensure_future(self._fetch_departments())
+        await asyncio.shield(task)
+        return self.department_names
+
+    def forget_departments(self) -> None:
+        """Fetch the departments again on the next ``load_departments``."""
+        self._departments_task = None
+
+    async def _fetch_departments(self) -> list[Department]:
+        departments = await self.client.directory.departments(1000).fetch_all(concurrency=4)
+        self.departments = departments
+        self.department_names = {d.id: d.name for d in departments}
+        return departments
+
+    async def load_all_users(self, concurrency: int = 4) -> None:
+        """Every page of users, ``concurrency`` at a time (first page first, for the total)."""
+        await self.users.load_page(0)
+        pages = list(range(1, self.users.page_count or 1))
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(page: int) -> None:
+            async with gate:
+                await self.users.load_page(page)
+
+        await asyncio.gather(*(one(p) for p in pages))
+        self._by_department = None
+
+    def users_in_department(self, department_id: int) -> list[UserRow]:
+        """Loaded users whose department is ``department_id`` (complete after
+        ``load_all_users``)."""
+        if self._by_department is None or not self.users.complete:
+            index: dict[str, list[int]] = {}
+            for i, row in self.users.rows():
+                index.setdefault(row[U_DEPT_ID], []).append(i)
+            self._by_department = index
+        rows = (self.users.row(i) for i in self._by_department.get(str(department_id), []))
+        return [r for r in rows if r is not None]

@@ -1,0 +1,158 @@
+"""``Y360App``: the explorer shell — views, navigation stack, palette, help, themes.
+
+Navigation uses Textual *modes*, one per top-level view (registry.py): each mode keeps its own
+screen stack. Why modes and screens rather than a content switcher plus a hand-kept stack:
+
+- a drill-down is ``push_screen`` and going back is ``pop_screen``; the screen left behind is
+  kept alive with its widgets, so the cursor, the filter text and the loaded rows are restored
+  exactly, with no state to save or rebuild;
+- switching views (1-7) keeps each view's own path (Groups › Sales › ivan.petrov stays there
+  while you look at Users) and its loaded pages, so coming back costs nothing;
+- the breadcrumb is simply the current mode's screen stack.
+
+Screens that are left stop their loading (``ListScreen`` cancels its worker group on suspend);
+popped screens are removed and their workers die with them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App
+from textual.binding import Binding
+
+from ..data.directory import DirectoryCache
+from . import registry
+from .commands import DirectoryCommands, ViewCommands
+from .registry import OpenDetail
+
+if TYPE_CHECKING:
+    from ..api.client import Y360Client
+
+STYLES = Path(__file__).parent / "styles"
+
+
+class Y360App(App[int]):
+    """The explorer. ``client`` None (or a rejected token) shows the no-token screen."""
+
+    TITLE = "y360tui"
+    CSS_PATH = [STYLES / "app.tcss", STYLES / "lazy_table.tcss"]
+    COMMANDS = App.COMMANDS | {ViewCommands, DirectoryCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False),
+        Binding("q", "quit", "Quit"),
+        *(Binding(str(n), f"view_key('{n}')", f"View {n}", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, client: Y360Client | None, *, org_name: str = "", profile: str = "",
+                 read_only: bool = False, problem: str = "", start_view: str = "users",
+                 close_client: bool = True) -> None:
+        super().__init__()
+        registry.load_screens()
+        self.client = client
+        self.org_name = org_name
+        self.profile = profile
+        self.read_only = read_only
+        self.problem = problem
+        self.start_view = start_view
+        self.close_client = close_client
+        self.directory = DirectoryCache(client) if client is not None else None
+        for spec in registry.views():
+            self.add_mode(spec.name, spec.screen)
+
+    def on_mount(self) -> None:
+        """Show the first view, or explain what credentials are missing."""
+        self._update_titles()
+        if self.client is None:
+            self._show_no_token(self.problem)
+            return
+        if self.start_view not in registry.VIEWS:
+            self.start_view = registry.views()[0].name
+        self.switch_mode(self.start_view)
+        if not self.org_name:
+            self.run_worker(self._fetch_org_name(), group="org", exit_on_error=False)
+
+    async def _fetch_org_name(self) -> None:
+        assert self.client is not None
+        try:
+            org = await self.client.directory.organization()
+        except Exception:  # the header keeps the org id; the views report real errors
+            return
+        self.org_name = org.name
+        self._update_titles()
+
+    def _update_titles(self) -> None:
+        org = self.org_name or (f"org {self.client.org_id}" if self.client else "")
+        self.title = f"y360tui · {org}" if org else "y360tui"
+        extras = [self.profile] if self.profile else []
+        if self.read_only:
+            extras.append("read-only")
+        self.sub_title = " · ".join(extras)
+
+    async def on_unmount(self) -> None:
+        """Close the client's connections when the app ends."""
+        if self.client is not None and self.close_client:
+            await self.client.aclose()
+
+    # ---------------------------------------------------------------- navigation
+
+    def switch_view(self, name: str) -> None:
+        """Show view ``name``; if it is already shown, go back to its top."""
+        if self.client is None or name not in registry.VIEWS:
+            return
+        if self.current_mode == name:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self.switch_mode(name)
+
+    def action_view_key(self, key: str) -> None:
+        """A number key: the view registered on it."""
+        for spec in registry.views():
+            if spec.key == key:
+                self.switch_view(spec.name)
+                return
+
+    def action_back(self) -> None:
+        """One step back on the current view's stack."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def on_open_detail(self, message: OpenDetail) -> None:
+        """Drill down: push the detail screen registered for the object's kind."""
+        self.open_detail(message.kind, message.ident, message.label)
+
+    def open_detail(self, kind: str, ident: str, label: str = "") -> None:
+        """Push the detail screen of one object (a warning if none is registered)."""
+        factory = registry.DETAILS.get(kind)
+        if factory is None:
+            self.notify(f"no detail view for {kind} objects", severity="warning")
+            return
+        self.push_screen(factory(ident, label))
+
+    def action_help(self) -> None:
+        """Show every binding of the current screen and the views' keys."""
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    # ---------------------------------------------------------------- errors
+
+    def token_rejected(self, message: str) -> None:
+        """The server refused the token (401): explain what to set instead of the views."""
+        if self.problem:
+            return
+        self.problem = message
+        self._show_no_token(message)
+
+    def _show_no_token(self, message: str) -> None:
+        from .screens.no_token import NoTokenScreen
+
+        self.push_screen(NoTokenScreen(message))
+
+    def views_info(self) -> list[Any]:
+        """The registered views (for the help screen and the palette)."""
+        return registry.views()

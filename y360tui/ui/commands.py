@@ -1,0 +1,113 @@
+"""Command palette (Ctrl+P) providers: jump to a view; find a user, group or department.
+
+``DirectoryCommands`` searches what the session has loaded (the shared users and groups lists
+and the departments) by login, email, name or id, with Textual's fuzzy matcher. To stay fast
+with 100,000 loaded users it first narrows candidates with a plain substring test on the
+rows' pre-lowered search keys (C speed), and runs the fuzzy matcher only over a bounded set.
+A query that looks like an id is also looked up on the server, so objects not loaded yet are
+found too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from itertools import islice
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ..data.directory import G_ID, G_NAME, U_ID, U_LOGIN, U_NAME
+from . import registry
+
+if TYPE_CHECKING:
+    from .app import Y360App
+
+FUZZY_POOL = 2000  # rows the fuzzy matcher may score per keystroke
+MAX_HITS = 30
+
+
+class ViewCommands(Provider):
+    """'Users', 'Groups', … : switch to that view."""
+
+    async def discover(self) -> Hits:
+        """Every view, shown when the palette opens."""
+        for spec in registry.views():
+            yield DiscoveryHit(f"View: {spec.title}", partial(self._go, spec.name),
+                               help=f"key {spec.key} · {spec.description}")
+
+    async def search(self, query: str) -> Hits:
+        """Views whose title matches ``query``."""
+        matcher = self.matcher(query)
+        for spec in registry.views():
+            text = f"View: {spec.title}"
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self._go, spec.name),
+                          help=f"key {spec.key} · {spec.description}")
+
+    def _go(self, name: str) -> None:
+        app: Y360App = self.app  # type: ignore[assignment]
+        app.switch_view(name)
+
+
+class DirectoryCommands(Provider):
+    """Find a user, group or department by login, email, name or id."""
+
+    async def search(self, query: str) -> Hits:
+        """Loaded objects that match ``query``, then a server lookup if it looks like an id."""
+        app: Y360App = self.app  # type: ignore[assignment]
+        cache = app.directory
+        if cache is None or not query.strip():
+            return
+        matcher = self.matcher(query)
+        seen: set[tuple[str, str]] = set()
+        for kind, ident, label, text in self._loaded(query):
+            score = matcher.match(text)
+            if score > 0:
+                seen.add((kind, ident))
+                yield Hit(score, matcher.highlight(text),
+                          partial(app.open_detail, kind, ident, label), help=kind)
+        async for hit in self._by_id(query.strip(), seen):
+            yield hit
+
+    def _loaded(self, query: str) -> Iterable[tuple[str, str, str, str]]:
+        """(kind, id, label, text to match) of loaded objects worth scoring."""
+        app: Y360App = self.app  # type: ignore[assignment]
+        cache = app.directory
+        assert cache is not None
+        needle = query.strip().lower()
+        pools = (("user", cache.users, U_ID, U_LOGIN, U_NAME),
+                 ("group", cache.groups, G_ID, G_NAME, G_NAME))
+        for kind, data, id_at, label_at, name_at in pools:
+            found = data.search(needle, MAX_HITS)
+            if len(found) < MAX_HITS:
+                # No substring hit: let the fuzzy matcher try a bounded sample.
+                found = found + list(islice(data.rows(), FUZZY_POOL))
+            for _, row in found:
+                yield kind, row[id_at], row[label_at], f"{row[label_at]}  {row[name_at]}"
+        for dept in cache.departments:
+            yield ("department", str(dept.id), dept.name,
+                   f"{dept.name}  {dept.label or ''}".strip())
+
+    async def _by_id(self, query: str, seen: set[tuple[str, str]]) -> Hits:
+        """A numeric query: ask the server for a user, group or department with that id."""
+        app: Y360App = self.app  # type: ignore[assignment]
+        if not query.isdigit() or app.client is None:
+            return
+        directory = app.client.directory
+        lookups = [("user", directory.get_user, query)]
+        if len(query) < 12:  # group and department ids are small ints; user ids are uint64
+            lookups += [("group", directory.get_group, int(query)),
+                        ("department", directory.get_department, int(query))]
+        for kind, fetch, arg in lookups:
+            if (kind, query) in seen:
+                continue
+            try:
+                obj = await fetch(arg)
+            except Exception:  # not found (or not allowed): simply no hit
+                continue
+            label = getattr(obj, "nickname", "") or getattr(obj, "name", "") or query
+            text = f"{kind} {query}: {label}"
+            yield Hit(1.0, text, partial(app.open_detail, kind, query, str(label)),
+                      help="found on the server by id")

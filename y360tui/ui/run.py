@@ -1,0 +1,36 @@
+"""``run_app(args)``: build the client (demo or real), run the explorer, return the exit code."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-up time)
+    """The app the command line asks for: demo org in-process, or credentials from env/profile.
+
+    Missing credentials do not raise: the app starts on a screen that says what to set.
+    """
+    from .app import Y360App
+
+    read_only = bool(getattr(args, "read_only", False))
+    if getattr(args, "demo", False):
+        from ..data.demo import demo_from_args
+
+        demo = demo_from_args(args)
+        return Y360App(demo.client, org_name=demo.org.name, profile="demo", read_only=read_only)
+    from ..api.client import Y360Client
+    from ..data.config import ConfigError, resolve
+
+    try:
+        creds = resolve(getattr(args, "profile", None), getattr(args, "base_url", None))
+    except ConfigError as exc:
+        return Y360App(None, problem=str(exc), read_only=read_only)
+    client = Y360Client(creds.token, creds.org_id, base_url=creds.base_url)
+    return Y360App(client, profile=creds.profile or creds.source, read_only=read_only)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Run the explorer until the user quits."""
+    app = build_app(args)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,319 @@
+"""``ListScreen``: the generic paged list view (k9s style: a view = columns + fetch + bindings).
+
+A view subclasses ``ListScreen`` and declares::
+
+    @register_view(key="3", name="groups", title="Groups")
+    class GroupsScreen(ListScreen):
+        COLUMNS = [Column("Name", 24, flex=True), Column("Type", 10, priority=2), …]
+        PAGE_SIZE = 200
+        DETAIL_KIND = "group"                         # Enter opens this detail screen
+
+        def make_list(self) -> PagedList:              # or override fetch_page / fetch_next
+            return self.app.directory.groups
+
+        async def fetch_page(self, page: int) -> Chunk: …   # 0-based page -> rows
+        def cells(self, row) -> Sequence[str]: …            # row -> one string per column
+        def detail_target(self, row) -> tuple[str, str]: …  # (ident, label) for Enter
+
+Rows should be compact (tuples of strings): 100k of them stay in memory. The screen does the
+rest: loads the first page on mount and further pages as the table asks (one worker per page, in
+the worker group ``pages``), shows "N of M loaded" and a loading mark, filters with ``/``, retries
+failed pages with ``r``, reloads with ``R``, and cancels its workers when it is left (another view,
+a pushed detail) or removed. Errors become notifications with the API's own message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.events import ScreenResume, ScreenSuspend
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static
+
+from ...api.errors import ApiError, Forbidden, TransportError, Unauthorized
+from ...data.paged import Chunk, PagedList
+from ..registry import OpenDetail
+from ..widgets.breadcrumb import Breadcrumb
+from ..widgets.lazy_table import Column, LazyTable
+
+# The scope a read needs, by path fragment (reference §2.2), to say what a 401/403 lacks.
+SCOPES_BY_PATH = (
+    ("/audit_log/mail", "ya360_security:audit_log_mail"),
+    ("/audit_log/disk", "ya360_security:audit_log_disk"),
+    ("/auditlog/", "ya360_security:read_auditlog"),
+    ("/2fa", "directory:read_users"),
+    ("/users", "directory:read_users"),
+    ("/departments", "directory:read_departments"),
+    ("/groups", "directory:read_groups"),
+    ("/service_applications", "ya360_security:service_applications_read"),
+    ("/v1/disk", "cloud_api:disk.read"),
+    ("/v2/", "tracker:read"),
+    ("/v3/", "tracker:read"),
+    ("/directory/v1/org", "directory:read_organization"),
+)
+
+
+def error_text(exc: BaseException) -> str:
+    """A one-line, user-facing description of ``exc`` (the API's own message first)."""
+    if isinstance(exc, ApiError):
+        text = exc.message or str(exc)
+        if isinstance(exc, (Unauthorized, Forbidden)):
+            scope = next((s for frag, s in SCOPES_BY_PATH if frag in exc.path), None)
+            if scope and scope not in text:
+                text += f" (needs scope {scope})"
+        return f"{exc.status}: {text}"
+    if isinstance(exc, TransportError):
+        return f"network: {exc} — press r to retry"
+    return f"{type(exc).__name__}: {exc}"
+
+
+class StatusBar(Static):
+    """One line under a list: what is loaded, filter, sort, marks."""
+
+
+class ListScreen(Screen):
+    """A paged, filterable, sortable list (see the module docstring)."""
+
+    COLUMNS: ClassVar[Sequence[Column]] = ()
+    PAGE_SIZE: ClassVar[int] = 100
+    SEQUENTIAL: ClassVar[bool] = False
+    DETAIL_KIND: ClassVar[str | None] = None
+    PLACEHOLDER: ClassVar[str] = "loading…"
+    EMPTY: ClassVar[str] = "nothing here"
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("escape", "escape", "Back", show=False),
+        Binding("backspace", "back", "Back", show=False),
+        Binding("r", "retry", "Retry", show=False),
+        Binding("R", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, crumb: str | None = None) -> None:
+        super().__init__()
+        self.crumb = crumb or self.title or ""
+        self.data: PagedList[Any] = self.make_list()
+        self.table = LazyTable(self.COLUMNS, self.data, self.cells,
+                               placeholder=self.PLACEHOLDER, empty=self.EMPTY, id="table")
+
+    # ---------------------------------------------------------------- subclass hooks
+
+    def make_list(self) -> PagedList[Any]:
+        """The ``PagedList`` behind the table (default: built on ``fetch_page``/``fetch_next``).
+        Override to share a list with other screens (e.g. the app's directory cache)."""
+        if self.SEQUENTIAL:
+            return PagedList.sequential(self.fetch_next, self.PAGE_SIZE, self.search_key)
+        return PagedList.random(self.fetch_page, self.PAGE_SIZE, self.search_key)
+
+    async def fetch_page(self, page: int) -> Chunk[Any]:
+        """Rows of 0-based ``page`` (random-access views override this)."""
+        raise TypeError(f"{type(self).__name__} must override fetch_page or make_list")
+
+    async def fetch_next(self, cursor: Any) -> Chunk[Any]:
+        """The page after ``cursor`` (``SEQUENTIAL`` views override this)."""
+        raise TypeError(f"{type(self).__name__} must override fetch_next or make_list")
+
+    def cells(self, row: Any) -> Sequence[str]:
+        """One string per column for ``row`` (default: the row itself)."""
+        return row
+
+    def search_key(self, row: Any) -> str:
+        """The text ``/`` matches (lowered once per row by the list)."""
+        return "\t".join(self.cells(row))
+
+    def detail_target(self, row: Any) -> tuple[str, str] | None:
+        """``(ident, label)`` of the object Enter opens, or None (default: first two cells)."""
+        return (str(row[0]), str(row[1])) if isinstance(row, tuple) and len(row) > 1 else None
+
+    def rows_shown(self, rows: list[Any]) -> None:
+        """Called with the loaded rows on screen (e.g. to fetch per-row extras)."""
+
+    # ---------------------------------------------------------------- layout
+
+    def compose(self) -> ComposeResult:
+        """Header, breadcrumb, table, filter input, status bar, footer."""
+        yield Header()
+        yield Breadcrumb(id="breadcrumb")
+        yield self.table
+        yield Input(placeholder="filter…  (Enter keeps, Esc clears)", id="filter",
+                    classes="hidden")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load the first page right away."""
+        self.table.focus()
+        self.update_status()
+        self.request_pages(self.data.pages_needed(0, self.table.page_rows))
+
+    # ---------------------------------------------------------------- loading
+
+    def request_pages(self, pages: list[int]) -> None:
+        """Start one worker per page (the list skips pages already loaded or in flight)."""
+        for page in pages:
+            self.run_worker(self._load(page), group="pages", exit_on_error=False,
+                            description=f"{self.crumb} page {page + 1}")
+        if pages:
+            self.update_status()
+
+    async def _load(self, page: int) -> None:
+        try:
+            await self.data.load_page(page)
+        except asyncio.CancelledError:
+            raise
+        except Unauthorized as exc:
+            self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
+        except Exception as exc:
+            self.notify(f"{self.crumb}: {error_text(exc)} — press r to retry",
+                        severity="error", timeout=8, title="Could not load")
+        finally:
+            if self.is_attached:
+                self.table.refresh_rows()
+                self.update_status()
+
+    @on(LazyTable.NeedRows)
+    def _need_rows(self, event: LazyTable.NeedRows) -> None:
+        pages = self.data.pages_needed(event.first, event.last) if event.first >= 0 else []
+        if event.more:
+            nxt = self.data.next_missing_page()
+            if nxt is not None and nxt not in pages and nxt not in self.data.failed_pages():
+                pages.append(nxt)
+        self.request_pages(pages)
+
+    @on(LazyTable.RowsShown)
+    def _rows_shown(self, event: LazyTable.RowsShown) -> None:
+        rows = [r for i in event.positions if (r := self.data.row(i)) is not None]
+        self.rows_shown(rows)
+
+    def cancel_loading(self) -> None:
+        """Stop this view's in-flight work (its pages go back to missing)."""
+        self.workers.cancel_node(self)
+        self.table.forget_requests()
+
+    def on_screen_suspend(self, event: ScreenSuspend) -> None:
+        """Leaving the view (another view or a pushed detail): stop loading."""
+        self.cancel_loading()
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        """Back on the view: ask again for what is on screen, refresh the path."""
+        self.query_one(Breadcrumb).update_path()
+        if self.is_mounted:
+            self.table.refresh_rows()
+            self.update_status()
+
+    def on_unmount(self) -> None:
+        """Workers die with the screen; say so explicitly for in-flight pages."""
+        self.cancel_loading()
+
+    # ---------------------------------------------------------------- status
+
+    def status_text(self) -> str:
+        """'N of M loaded' (or 'N, more…'), the loading mark, filter, sort and marks."""
+        data = self.data
+        loaded = data.loaded_count
+        if data.total is not None and not data.is_sequential:
+            parts = [f"{loaded:,} of {data.total:,} loaded"]
+        elif data.complete:
+            parts = [f"{loaded:,} loaded"]
+        else:
+            parts = [f"{loaded:,}, more…"]
+        if data.loading:
+            parts.append("⟳ loading")
+        if failed := data.failed_pages():
+            parts.append(f"{len(failed)} page(s) failed (r retries)")
+        if data.query:
+            parts.append(f"filter “{data.query}”: {len(data.index or []):,} match")
+        if self.table.sort_column is not None:
+            arrow = "▼" if self.table.sort_reverse else "▲"
+            parts.append(f"sort {self.COLUMNS[self.table.sort_column].label} {arrow}")
+        if self.table.marked:
+            parts.append(f"{len(self.table.marked)} marked")
+        return "  ·  ".join(parts)
+
+    def update_status(self) -> None:
+        """Redraw the status bar."""
+        if self.is_mounted:
+            self.query_one(StatusBar).update(self.status_text())
+
+    @on(LazyTable.MarksChanged)
+    def _marks_changed(self) -> None:
+        self.update_status()
+
+    # ---------------------------------------------------------------- filter
+
+    def action_filter(self) -> None:
+        """Show the filter input and type into it."""
+        box = self.query_one("#filter", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.set_filter(event.value)
+        self.update_status()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if not event.value:
+            event.input.add_class("hidden")
+        self.table.focus()
+
+    def clear_filter(self) -> None:
+        """Drop the filter and hide its input."""
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.add_class("hidden")
+        self.table.set_filter("")
+        self.table.focus()
+        self.update_status()
+
+    # ---------------------------------------------------------------- keys
+
+    def action_escape(self) -> None:
+        """Esc: close/clear the filter first, then go back."""
+        box = self.query_one("#filter", Input)
+        if box.has_focus or self.data.query:
+            self.clear_filter()
+        else:
+            self.action_back()
+
+    def action_back(self) -> None:
+        """Go back one step on the navigation stack."""
+        self.app.action_back()
+
+    def action_retry(self) -> None:
+        """Fetch failed pages again (the loaded ones stay)."""
+        failed = self.data.failed_pages()
+        if not failed:
+            self.notify("nothing to retry")
+            return
+        self.run_worker(self._retry(), group="pages", exit_on_error=False)
+
+    async def _retry(self) -> None:
+        try:
+            await self.data.retry_failed()
+        except Exception as exc:
+            self.notify(f"{self.crumb}: {error_text(exc)}", severity="error", timeout=8,
+                        title="Retry failed")
+        finally:
+            self.table.refresh_rows()
+            self.update_status()
+
+    def action_reload(self) -> None:
+        """Forget every row and load again from the first page."""
+        self.cancel_loading()
+        self.data.clear()
+        self.table.marked.clear()
+        self.table.refresh_rows()
+        self.update_status()
+
+    @on(LazyTable.Activated)
+    def _activated(self, event: LazyTable.Activated) -> None:
+        target = self.detail_target(event.row)
+        if self.DETAIL_KIND and target is not None:
+            self.post_message(OpenDetail(self.DETAIL_KIND, *target))

@@ -1,0 +1,58 @@
+"""Shown instead of the views when there is no usable token: says exactly what to set."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from ...data.config import ENV_ORG, ENV_TOKEN, config_path
+
+
+def instructions(problem: str) -> str:
+    """The screen's text: the problem, then the three ways to give credentials."""
+    return "\n".join([
+        "[b]y360tui needs an admin token of a Yandex 360 organisation.[/b]",
+        "",
+        f"[b]Problem:[/b] {escape(problem or 'no credentials found')}",
+        "",
+        "Give the token in one of these ways:",
+        "",
+        f"  1. environment:  export {ENV_TOKEN}=<OAuth token>  {ENV_ORG}=<organisation id>",
+        f"  2. a profile in  {escape(str(config_path()))}",
+        "",
+        "       default_profile = \"acme\"",
+        "       \\[profile.acme]",
+        "       token = \"<OAuth token>\"",
+        "       org_id = 1234567",
+        "       base_url = \"http://127.0.0.1:8360\"   # optional",
+        "",
+        "     then run  y360tui --profile acme",
+        "  3. no account at all:  y360tui --demo   (a generated demo organisation)",
+        "",
+        "The token needs the read scopes of what you browse, e.g. directory:read_users,",
+        "directory:read_groups, directory:read_departments, ya360_security:read_auditlog.",
+        "",
+        "Press q to quit.",
+    ])
+
+
+class NoTokenScreen(Screen):
+    """Explains the missing or rejected token; q quits."""
+
+    crumb = "No token"
+    BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+    def compose(self) -> ComposeResult:
+        """Header, the instructions, footer."""
+        yield Header()
+        with VerticalScroll(id="no-token"):
+            yield Static(instructions(self.problem), markup=True, id="no-token-text")
+        yield Footer()

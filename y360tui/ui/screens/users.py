@@ -1,0 +1,78 @@
+"""Users: every employee, page by page; 2FA fetched only for the rows on screen."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ...data.directory import (
+    U_ADMIN,
+    U_DEPT,
+    U_ID,
+    U_LOGIN,
+    U_NAME,
+    U_POSITION,
+    U_STATUS,
+    UserRow,
+    two_fa_text,
+)
+from ...data.paged import PagedList
+from ..registry import register_view
+from ..widgets.lazy_table import Column
+from .list_view import ListScreen
+
+
+@register_view(key="1", name="users", title="Users",
+               description="every employee: login, name, department, status, admin, 2FA")
+class UsersScreen(ListScreen):
+    """Login, name, department, position, status, admin, 2FA (the sign-in method is not in
+    the API's user object, so it is not a column: only the detail screen says what is known)."""
+
+    TITLE = "Users"
+    DETAIL_KIND = "user"
+    COLUMNS = [
+        Column("Login", 18, priority=0),
+        Column("Name", 22, priority=0, flex=True),
+        Column("Department", 18, priority=1, flex=True),
+        Column("Status", 9, priority=0),
+        Column("Admin", 5, priority=2),
+        Column("2FA", 3, priority=1),
+        Column("Position", 20, priority=3, flex=True),
+    ]
+
+    _two_fa_warned = False
+
+    def make_list(self) -> PagedList[Any]:
+        """The session's shared users list (the palette and Departments use it too)."""
+        return self.app.directory.users  # type: ignore[attr-defined]
+
+    def cells(self, row: UserRow) -> Sequence[str]:
+        """The row's columns, with the 2FA state from the per-user cache."""
+        state = self.app.directory.two_fa.get(row[U_ID])  # type: ignore[attr-defined]
+        return (row[U_LOGIN], row[U_NAME], row[U_DEPT], row[U_STATUS], row[U_ADMIN],
+                two_fa_text(state), row[U_POSITION])
+
+    def search_key(self, row: UserRow) -> str:
+        """Unused: the shared list builds its own keys (``data.directory.user_key``)."""
+        return "\t".join(row)
+
+    def detail_target(self, row: UserRow) -> tuple[str, str]:
+        """Open the user by id, labelled by login."""
+        return row[U_ID], row[U_LOGIN]
+
+    def rows_shown(self, rows: list[Any]) -> None:
+        """Fetch 2FA for the rows on screen that have none yet (bounded concurrency)."""
+        cache = self.app.directory.two_fa  # type: ignore[attr-defined]
+        missing = cache.missing(row[U_ID] for row in rows if row[U_STATUS] != "dismissed")
+        if missing:
+            self.run_worker(self._load_two_fa(missing), group="two-fa", exit_on_error=False)
+
+    async def _load_two_fa(self, uids: list[str]) -> None:
+        cache = self.app.directory.two_fa  # type: ignore[attr-defined]
+        if await cache.load(uids):
+            self.table.refresh()
+        failed = [uid for uid in uids if uid in cache.errors]
+        if failed and not self._two_fa_warned:
+            self._two_fa_warned = True  # once per screen: scrolling must not repeat it
+            self.notify(f"2FA state unavailable for {len(failed)} user(s): "
+                        f"{cache.errors[failed[0]]}", severity="warning", timeout=5)
