@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from y360tui.data.bulk import INVALID, PLANNED, run_bulk
+from y360tui.data.bulk import INVALID, NOT_RUN, PLANNED, run_bulk
 from y360tui.data.edits.base import Change, Edit, Plan
 from y360tui.data.journal import Journal
 
@@ -153,3 +153,20 @@ async def test_cancel_leaves_unstarted_items_not_run(tmp_path):
 async def test_concurrency_must_be_positive():
     with pytest.raises(ValueError):
         await run_bulk([], FakeServer(), None, concurrency=0)
+
+
+async def test_stop_lets_in_flight_finish_and_skips_the_rest(tmp_path):
+    server = FakeServer()
+    server.gate.clear()
+    stop = asyncio.Event()
+    journal = Journal(tmp_path / "j.jsonl")
+    task = asyncio.ensure_future(run_bulk(edits(6), server, journal, concurrency=2, stop=stop))
+    while server.in_flight < 2:
+        await asyncio.sleep(0)
+    stop.set()
+    server.gate.set()
+    result = await task
+    assert [r.status for r in result.items] == ["ok", "ok"] + [NOT_RUN] * 4
+    assert server.writes == {"u0": 1, "u1": 1}
+    assert len(journal.entries()) == 2
+    assert len(result.failed_edits()) == 4  # "retry failed" picks up the ones never run

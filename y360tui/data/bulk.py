@@ -73,11 +73,13 @@ Progress = Callable[[int, int, ItemResult], None]
 
 async def run_bulk(edits: Sequence[Edit], client: Any, journal: Journal | None, *,
                    concurrency: int = DEFAULT_CONCURRENCY, dry_run: bool = False,
-                   progress: Progress | None = None) -> BulkResult:
+                   progress: Progress | None = None,
+                   stop: asyncio.Event | None = None) -> BulkResult:
     """Run every edit once with at most ``concurrency`` in flight.
 
     ``dry_run`` only validates and plans (no request at all, nothing journaled).
     ``progress(done, total, item)`` is called after each item, from the event loop.
+    Setting ``stop`` lets the items in flight finish and leaves the rest "not run".
     """
     if concurrency < 1:
         raise ValueError("concurrency must be at least 1")
@@ -88,7 +90,10 @@ async def run_bulk(edits: Sequence[Edit], client: Any, journal: Journal | None, 
     async def run_one(index: int) -> None:
         nonlocal done
         async with gate:
-            item = await _run_item(edits[index], client, journal, dry_run)
+            if stop is not None and stop.is_set():
+                item = ItemResult(edits[index], NOT_RUN, "stopped before it started")
+            else:
+                item = await _run_item(edits[index], client, journal, dry_run)
         result.items[index] = item
         done += 1
         if progress is not None:

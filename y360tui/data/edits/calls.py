@@ -7,10 +7,19 @@ step can tell "gone" from an error.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ...api.errors import NotFound
 from .base import wire
+
+_CAMEL = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+def snake(body: dict[str, Any]) -> dict[str, Any]:
+    """Wire (camelCase) keys as the client's keyword arguments (``departmentId`` ->
+    ``department_id``)."""
+    return {_CAMEL.sub("_", k).lower(): v for k, v in body.items()}
 
 
 async def get_user(client: Any, uid: str) -> dict[str, Any]:
@@ -18,7 +27,7 @@ async def get_user(client: Any, uid: str) -> dict[str, Any]:
 
 
 async def patch_user(client: Any, uid: str, body: dict[str, Any]) -> dict[str, Any]:
-    return wire(await client.directory.update_user(uid, body))
+    return wire(await client.directory.update_user(uid, **snake(body)))
 
 
 async def put_contacts(client: Any, uid: str, contacts: list[dict[str, str]]) -> None:
@@ -30,18 +39,24 @@ async def add_alias(client: Any, uid: str, alias: str) -> None:
 
 
 async def remove_alias(client: Any, uid: str, alias: str) -> None:
-    await client.directory.delete_user_alias(uid, alias)
+    await client.directory.remove_user_alias(uid, alias)
 
 
 async def set_auth_type(client: Any, uid: str, auth_type: str, *, password: str | None = None,
                         password_change_required: bool = False, drop_otp: bool = False) -> None:
-    await client.directory.set_auth_type(
-        uid, auth_type, password=password,
-        password_change_required=password_change_required, drop_otp=drop_otp)
+    """Only the arguments the direction allows: the client refuses the others (§6.11)."""
+    if auth_type == "portal":
+        await client.directory.set_auth_type(
+            uid, "portal", password=password, password_change_required=password_change_required)
+    else:
+        await client.directory.set_auth_type(uid, "idp", drop_otp=drop_otp)
 
 
 async def get_2fa(client: Any, uid: str) -> dict[str, Any]:
-    return wire(await client.directory.get_user_2fa(uid))
+    """``{"has2fa", "hasSecurityPhone"}`` read from the model's attributes (its camelCase
+    alias generator would spell the first key ``has2Fa``)."""
+    state = await client.directory.get_user_2fa(uid)
+    return {"has2fa": bool(state.has2fa), "hasSecurityPhone": bool(state.has_security_phone)}
 
 
 async def reset_2fa(client: Any, uid: str) -> None:
@@ -64,11 +79,11 @@ async def find_group(client: Any, gid: int) -> dict[str, Any] | None:
 
 
 async def create_group(client: Any, body: dict[str, Any]) -> dict[str, Any]:
-    return wire(await client.directory.create_group(body))
+    return wire(await client.directory.create_group(**snake(body)))
 
 
 async def patch_group(client: Any, gid: int, body: dict[str, Any]) -> None:
-    await client.directory.update_group(gid, body)
+    await client.directory.update_group(gid, **snake(body))
 
 
 async def delete_group(client: Any, gid: int) -> None:
@@ -85,7 +100,7 @@ async def remove_member(client: Any, gid: int, kind: str, member_id: str) -> Non
 
 async def group_member_ids(client: Any, gid: int) -> set[tuple[str, str]]:
     """Direct members of a group as ``(type, id)`` pairs, from the v2 member list."""
-    members = wire(await client.directory.get_group_members_v2(gid))
+    members = wire(await client.directory.group_members_v2(gid))
     out = {("user", str(u["id"])) for u in members.get("users") or []}
     out |= {("group", str(g["id"])) for g in members.get("groups") or []}
     out |= {("department", str(d["id"])) for d in members.get("departments") or []}
@@ -105,16 +120,16 @@ async def find_department(client: Any, did: int) -> dict[str, Any] | None:
 
 async def department_child_count(client: Any, did: int) -> int:
     """How many direct sub-departments ``did`` has (one page of one item is enough)."""
-    page = await client.directory.list_departments_page(page=1, per_page=1, parent_id=did)
-    return int(wire(page).get("total") or 0)
+    page = await client.directory.departments(per_page=1, parent_id=did).get_page(1)
+    return int(page.total or 0)
 
 
 async def create_department(client: Any, body: dict[str, Any]) -> dict[str, Any]:
-    return wire(await client.directory.create_department(body))
+    return wire(await client.directory.create_department(**snake(body)))
 
 
 async def patch_department(client: Any, did: int, body: dict[str, Any]) -> None:
-    await client.directory.update_department(did, body)
+    await client.directory.update_department(did, **snake(body))
 
 
 async def delete_department(client: Any, did: int) -> None:
@@ -122,7 +137,7 @@ async def delete_department(client: Any, did: int) -> None:
 
 
 async def unpublish(client: Any, public_key: str, owner_uid: str) -> None:
-    await client.disk.admin_unpublish(public_key=public_key, user_id=owner_uid)
+    await client.disk.admin_unpublish(owner_uid, public_key)
 
 
 async def find_public_settings(client: Any, public_key: str) -> dict[str, Any] | None:

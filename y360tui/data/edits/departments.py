@@ -58,6 +58,9 @@ class CreateDepartment(DepartmentEdit):
     def target(self) -> Target:
         return Target("department", str(self.current.get("id", "")), self.text("name"))
 
+    async def load(self, client: Any) -> None:
+        """Nothing to read: the object does not exist yet."""
+
     def plan(self) -> Plan:
         after = {k: v for k, v in self.wanted().items() if v != ""}
         return self.new_plan([Change(k, None, v) for k, v in after.items()])

@@ -55,6 +55,9 @@ class CreateGroup(GroupEdit):
     def target(self) -> Target:
         return Target("group", str(self.current.get("id", "")), self.text("name"))
 
+    async def load(self, client: Any) -> None:
+        """Nothing to read: the object does not exist yet."""
+
     def plan(self) -> Plan:
         after = {k: self.text(k) for k in GROUP_KEYS if self.text(k)}
         return self.new_plan([Change(k, None, v) for k, v in after.items()])
