@@ -58,6 +58,8 @@ class Org:
     service_apps: list[dict[str, Any]] = field(default_factory=list)
     service_app_secrets: dict[str, str] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Other demo tokens by role, e.g. {"readonly": token, "user": token} (see generate.py).
+    extra_tokens: dict[str, str] = field(default_factory=dict)
     domain_2fa: dict[str, Any] = field(default_factory=dict)
     domain_sessions: dict[str, Any] = field(default_factory=lambda: {"authTTL": 1209600})
     domain_passwords: dict[str, Any] = field(default_factory=lambda: {"enabled": False})
