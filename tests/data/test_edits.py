@@ -2,26 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, datetime, timezone
 
 import pytest
 
+from y360tui.api.client import RetryPolicy, Y360Client
+from y360tui.data.bulk import INVALID, run_bulk
 from y360tui.data.edits import (
     AddAlias,
     AddMember,
+    CreateDepartment,
     CreateGroup,
     DeleteDepartment,
     DeleteGroup,
     EditContacts,
     EditDepartment,
+    EditGroup,
     EditUserFields,
+    MoveUser,
     RemoveAlias,
+    RemoveMember,
+    Reset2fa,
+    SetAdmin,
     SetAuthType,
     SetEnabled,
+    SignOut,
     Unpublish,
+    execute,
     rules,
 )
 from y360tui.data.edits.base import UNKNOWN, Change
+from y360tui.data.journal import Journal
+from y360tui.emulator.app import create_app
+from y360tui.emulator.faults import FaultConfig
+from y360tui.emulator.generate import generate_org
+from y360tui.emulator.transport import EmulatorTransport
 
 USER = {
     "id": "1130000000000042", "nickname": "ivan.petrov", "departmentId": 5,
@@ -228,27 +244,6 @@ def test_unpublish_needs_a_public_key():
 
 
 # -- end to end against the in-process emulator ------------------------------------------
-import json  # noqa: E402
-from datetime import datetime, timezone  # noqa: E402
-
-from y360tui.api.client import RetryPolicy, Y360Client  # noqa: E402
-from y360tui.data.bulk import INVALID, run_bulk  # noqa: E402
-from y360tui.data.edits import (  # noqa: E402
-    CreateDepartment,
-    EditGroup,
-    MoveUser,
-    RemoveMember,
-    Reset2fa,
-    SetAdmin,
-    SignOut,
-    execute,
-)
-from y360tui.data.journal import Journal  # noqa: E402
-from y360tui.emulator.app import create_app  # noqa: E402
-from y360tui.emulator.faults import FaultConfig  # noqa: E402
-from y360tui.emulator.generate import generate_org  # noqa: E402
-from y360tui.emulator.transport import EmulatorTransport  # noqa: E402
-
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
