@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from y360tui.emulator.server import DemoProcess
+from y360tui.emulator.server import DemoProcess, bind
 
 ROOT = Path(__file__).resolve().parents[2]
 USERS = 200
@@ -81,3 +83,22 @@ def test_an_injected_drop_breaks_the_real_connection(
 def test_ctrl_c_stops_the_server_cleanly() -> None:
     demo = DemoProcess(["--port", "0", "--users", "20"], cwd=ROOT)
     assert demo.stop() == 0
+
+
+async def test_accepted_connections_disable_nagle() -> None:
+    # Without TCP_NODELAY every small reply waits ~40 ms for a delayed ACK.
+    sock = bind("127.0.0.1", 0)
+    loop = asyncio.get_running_loop()
+    nodelay: asyncio.Future[int] = loop.create_future()
+
+    class Probe(asyncio.Protocol):
+        def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            raw = transport.get_extra_info("socket")
+            nodelay.set_result(raw.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            transport.close()
+
+    server = await loop.create_server(Probe, sock=sock)
+    async with server:
+        _, writer = await asyncio.open_connection(*sock.getsockname()[:2])
+        assert await nodelay != 0
+        writer.close()

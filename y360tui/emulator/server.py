@@ -94,7 +94,9 @@ def describe(faults: FaultConfig) -> str:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on ``host:port``; port 0 picks a free port we can then print."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must say TCP: asyncio sets TCP_NODELAY on accepted sockets only when it does, and
+    # without it Nagle + delayed ACK stall every small response ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     # Listening before the banner: a client that connects at once waits in the backlog.
