@@ -308,6 +308,16 @@ class PagedList(Generic[T]):
         self._state[page] = PageState.LOADED
         self._merge(start, start + len(rows))
 
+    def replace_row(self, i: int, row: T) -> None:
+        """Swap loaded row ``i`` for a fresh copy (after an edit), keeping filter and sort."""
+        if not 0 <= i < len(self._rows) or self._rows[i] is None:
+            raise IndexError(f"row {i} is not loaded")
+        self._rows[i] = row
+        self._keys[i] = self._search_key(row)
+        if self._sort_key is not None:
+            self._sort_values[i] = self._sort_key(row)
+        self._rebuild()
+
     def _resize(self, total: int) -> None:
         """The list changed size on the server (or its first page arrived)."""
         self.total = total
