@@ -249,12 +249,13 @@ async def admin_accessible(request: Request) -> JSON:
 def make_private(org: Org, request: Request, owner: str, record: Record) -> None:
     """Drop the public link (key, URL, "anyone with the link" access) and log it."""
     was_public = bool(record.get("public_key"))
+    settings = record.get("public_settings") or {}
+    kept = [a for a in settings.get("accesses") or [] if a.get("type") != "macro"]
     with org.lock:
+        # Replaced, not edited in place: generated records may share small values.
         record["public_key"] = None
         record["public_url"] = None
-        settings = record.get("public_settings") or {}
-        if settings.get("accesses"):
-            settings["accesses"] = [a for a in settings["accesses"] if a.get("type") != "macro"]
+        record["public_settings"] = {**settings, "accesses": kept}
     if was_public:
         events.record(org, "disk_fs-set-private", uid=str(caller(request)["uid"]),
                       meta=disk_meta(owner, record))
@@ -336,8 +337,8 @@ async def publish(request: Request) -> JSON:
     if wanted is not None and not isinstance(wanted, dict):
         raise ApiError(400, "public_settings must be an object", field="public_settings")
     with org.lock:
-        settings = record.setdefault("public_settings", {"available_until": None,
-                                                         "accesses": []})
+        settings = record["public_settings"] = {"available_until": None, "accesses": [],
+                                                **(record.get("public_settings") or {})}
         if not record.get("public_key"):
             record["public_key"] = new_key()
             record["public_url"] = "https://disk.yandex.ru/d/" + secrets.token_urlsafe(10)
