@@ -296,3 +296,10 @@ def test_window_search_parses_only_logarithmically_many_timestamps(monkeypatch):
     assert len(first["items"]) == len(second["items"]) == 100
     assert first["items"][-1]["event"]["occurred_at"] <= "2025-05-31T12:00:00+00:00"
     assert len(calls) < 200
+
+
+def test_events_offset_with_an_unescaped_plus_is_understood():
+    # curl users type "+00:00" raw; the query decoder turns that '+' into a space.
+    response = client(build_org()).get(
+        f"{EVENTS}?ended_at=2025-06-01T12:00:00+00:00&count=3")
+    assert response.status_code == 200 and len(response.json()["items"]) == 3

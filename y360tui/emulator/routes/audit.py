@@ -16,6 +16,7 @@ import binascii
 import bisect
 import functools
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 from itertools import islice
@@ -30,13 +31,18 @@ from .common import JSON, int_param, org_of, require_scope
 
 # First-page tokens seen in the wild: orglib sends "0", scripts send "0_0".
 FIRST_PAGE_TOKENS = ("", "0", "0_0")
+UNESCAPED_PLUS = re.compile(r" (\d{2}:?\d{2})$")
 MAX_PAGE = 100
 Event = dict[str, Any]
 
 
 def timestamp(value: str) -> float:
-    """Seconds since the epoch of an ISO 8601 string; a naive time is taken as UTC."""
-    moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    """Seconds since the epoch of an ISO 8601 string; a naive time is taken as UTC.
+
+    An offset whose ``+`` arrived unescaped in a query (``…T10:00:00 03:00``) is read as ``+``.
+    """
+    text = UNESCAPED_PLUS.sub(r"+\1", value.strip())
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return moment.timestamp()
