@@ -749,3 +749,25 @@ async def test_members_v2(consistent, client: httpx.AsyncClient, org: Org) -> No
     final = (await client.get(url)).json()
     assert users[0]["id"] not in {u["id"] for u in final["users"]}
     consistent(org)
+
+
+async def test_list_pages_reflect_every_kind_of_write(client: httpx.AsyncClient,
+                                                      org: Org) -> None:
+    """The users page is served from cached encodings: each write must show in the next page."""
+    url = base(org) + "/users"
+
+    def listed(body: dict[str, Any], uid: str) -> dict[str, Any]:
+        return next(u for u in body["users"] if u["id"] == uid)
+
+    user = employee(org)
+    first = (await client.get(url, params={"perPage": 1000})).json()
+    assert listed(first, user["id"]) == user
+    await client.patch(f"{url}/{user['id']}", json={"position": "Cached?"})
+    after_patch = (await client.get(url, params={"perPage": 1000})).json()
+    assert listed(after_patch, user["id"])["position"] == "Cached?"
+    group = generic_group(org)
+    await client.post(f"{base(org)}/groups/{group['id']}/members", json={"id": user["id"]})
+    after_join = (await client.get(url, params={"perPage": 1000})).json()
+    assert group["id"] in listed(after_join, user["id"])["groups"]
+    assert after_join == {"users": list(visible(org)), "page": 1, "pages": 1,
+                          "perPage": 1000, "total": len(visible(org))}

@@ -14,7 +14,7 @@ Every public write takes ``org.lock``; validation happens before the first chang
 from __future__ import annotations
 
 import functools
-import itertools
+import json
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timezone
@@ -42,7 +42,10 @@ def locked(func: F) -> F:
     @functools.wraps(func)
     def wrapper(org: Org, *args: Any, **kwargs: Any) -> Any:
         with org.lock:
-            return func(org, *args, **kwargs)
+            try:
+                return func(org, *args, **kwargs)
+            finally:
+                views(org).encoded.clear()  # any write may have changed any user's JSON
 
     return wrapper  # type: ignore[return-value]
 
@@ -56,11 +59,13 @@ def stamp() -> str:
 
 
 class Views:
-    """Ordered lists for paging, each valid while its key (version + sizes) is unchanged."""
+    """Ordered lists for paging, each valid while its key (version + sizes) is unchanged,
+    and each user's encoded JSON, valid until the next write (``locked`` clears it)."""
 
     def __init__(self) -> None:
         self.version = 0
         self.cached: dict[str, tuple[tuple[int, ...], list[dict[str, Any]]]] = {}
+        self.encoded: dict[str, bytes] = {}
 
     def get(self, name: str, key: tuple[int, ...],
             build: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
@@ -85,16 +90,32 @@ def touch(org: Org) -> None:
 
 
 def visible_users(org: Org) -> list[dict[str, Any]]:
-    """Users in id order without the hidden (deleted) ones: the ``GET /users`` order."""
+    """Users without the hidden (deleted) ones, in ``org.users`` order, which is id order."""
     hidden = org.hidden_users
+    return views(org).get("users", (len(org.users), len(hidden)), lambda: [
+        u for uid, u in org.users.items() if uid not in hidden])
 
-    def build() -> list[dict[str, Any]]:
-        users = [u for uid, u in org.users.items() if uid not in hidden]
-        if any(int(a["id"]) > int(b["id"]) for a, b in itertools.pairwise(users)):
-            users.sort(key=lambda u: int(u["id"]))
-        return users
 
-    return views(org).get("users", (len(org.users), len(hidden)), build)
+def users_page_json(org: Org, page: int, per_page: int) -> bytes:
+    """The encoded ``GET /users`` reply: joins cached per-user JSON (the benchmark's hot path).
+
+    Encoding 1,000 users with ``json.dumps`` costs tens of ms; joining cached bytes well
+    under one, so only the first read of each user after a write pays for encoding.
+    """
+    users = visible_users(org)
+    start = (page - 1) * per_page
+    cache = views(org).encoded
+    parts = []
+    for user in users[start:start + per_page]:
+        raw = cache.get(user["id"])
+        if raw is None:
+            raw = cache[user["id"]] = json.dumps(
+                user, ensure_ascii=False, separators=(",", ":")).encode()
+        parts.append(raw)
+    total = len(users)
+    tail = json.dumps({"page": page, "pages": -(-total // per_page), "perPage": per_page,
+                       "total": total}, separators=(",", ":")).encode()
+    return b'{"users":[' + b",".join(parts) + b"]," + tail[1:]
 
 
 def sorted_groups(org: Org) -> list[dict[str, Any]]:
@@ -328,8 +349,9 @@ def _synthetic_email(address: str, *, alias: bool) -> dict[str, Any]:
 
 
 def _next_uid(org: Org) -> str:
-    last = max((int(uid) for uid in org.users), default=1130000000000000)
-    return str(last + 1)
+    # org.users is in id order (state.py), so the last key is the largest id.
+    last = next(reversed(org.users), "1130000000000000")
+    return str(int(last) + 1)
 
 
 # ---------------------------------------------------------------- user writes
@@ -536,6 +558,16 @@ def user_2fa(org: Org, uid: str) -> dict[str, Any]:
     state = org.two_fa.get(uid, {})
     return {"userId": uid, "has2fa": bool(state.get("has2fa")),
             "hasSecurityPhone": bool(state.get("hasSecurityPhone"))}
+
+
+@locked
+def set_avatar(org: Org, uid: str, caller_uid: str) -> dict[str, Any]:
+    """PUT /users/{id}/avatar: a new ``avatarId``; returns the User."""
+    user = find_user(org, uid, writable=True)
+    user["avatarId"] = f"{uid}-{stamp().replace(':', '')}"
+    user["updatedAt"] = stamp()
+    _record(org, caller_uid, "user_updated", user_id=uid, fields=["avatarId"])
+    return user
 
 
 @locked

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from .. import directory_state as ds
@@ -85,7 +86,7 @@ async def list_users(request: Request) -> JSON:
     """GET /users: page/perPage over visible users in id order (a cached list slice)."""
     org = _org(request, READ_USERS)
     page, per_page = paging(request)
-    return JSON(page_body("users", ds.visible_users(org), page, per_page))
+    return Response(ds.users_page_json(org, page, per_page), media_type=JSON.media_type)
 
 
 async def get_user(request: Request) -> JSON:
@@ -182,11 +183,7 @@ async def put_avatar(request: Request) -> JSON:
         raise ApiError(400, "avatar must be image/png or image/jpeg")
     if not await request.body():
         raise ApiError(400, "avatar body is empty")
-    with org.lock:
-        user["avatarId"] = f"{user['id']}-{ds.stamp()}"
-        user["updatedAt"] = ds.stamp()
-    ds.events.record(org, ds.EVENT + "user_updated", uid=_uid(request),
-                     meta={"user_id": user["id"], "fields": ["avatarId"]})
+    ds.set_avatar(org, user["id"], _uid(request))
     return JSON({"url": f"https://avatars.yandex.net/get-yapic/{user['avatarId']}/islands-200"})
 
 
