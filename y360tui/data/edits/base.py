@@ -110,7 +110,12 @@ class Edit:
 
     def __init__(self, current: Any = None, values: dict[str, Any] | None = None) -> None:
         self.current: dict[str, Any] = dict(wire(current))
-        self.values: dict[str, Any] = {**self.initial(), **(values or {})}
+        self.preset: dict[str, Any] = dict(values or {})  # what the caller chose, e.g. block
+        self.values: dict[str, Any] = {**self.initial(), **self.preset}
+
+    def reset_values(self) -> None:
+        """Form values from ``current`` again (after :meth:`load`), keeping the preset ones."""
+        self.values = {**self.initial(), **self.preset}
 
     def __repr__(self) -> str:
         # Values may hold a password: never put them in a repr or a traceback.

@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 
 from ...api.models import Department
 from ...data.directory import U_ID, U_LOGIN, U_NAME, U_POSITION, U_STATUS
+from ..forms.actions import DepartmentEditActions
 from ..registry import OpenDetail, register_view
 from ..widgets.breadcrumb import Breadcrumb
 from .list_view import StatusBar, error_text
@@ -42,7 +43,7 @@ def member_label(row: tuple[str, ...]) -> str:
 
 @register_view(key="2", name="departments", title="Departments",
                description="the department tree, with members")
-class DepartmentsScreen(Screen):
+class DepartmentsScreen(DepartmentEditActions, Screen):
     """The department tree; Enter opens the department (or user) under the cursor."""
 
     TITLE = "Departments"

@@ -7,6 +7,7 @@ from typing import Any
 
 from ...data.directory import G_DESCRIPTION, G_EMAIL, G_ID, G_MEMBERS, G_NAME, G_TYPE, GroupRow
 from ...data.paged import PagedList
+from ..forms.actions import GroupEditActions
 from ..registry import register_view
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
@@ -18,7 +19,7 @@ def _count(row: GroupRow) -> int:
 
 @register_view(key="3", name="groups", title="Groups",
                description="groups with their type, size and mailing list")
-class GroupsScreen(ListScreen):
+class GroupsScreen(GroupEditActions, ListScreen):
     """The organisation's groups (system groups included: their type says so)."""
 
     TITLE = "Groups"

@@ -1,0 +1,506 @@
+"""Edit keys for the views, as mixins a screen adds to its bases (one line in the view).
+
+``UserEditActions`` (Users list and user detail), ``GroupEditActions`` (Groups list and group
+detail), ``DepartmentEditActions`` (Departments tree), ``FileEditActions`` (Shared files). A
+screen tells the mixin what is selected by overriding ``edit_targets()`` (the marked rows, or
+the row under the cursor) where the default does not fit.
+
+Keys are plain letters (they work over SSH and tmux) chosen not to clash with the list's own
+(``/ r R s S g G j k`` and space) nor the app's (digits, ``q``, ``?``). In read-only mode
+``check_action`` hides every edit key, and the palette says why.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.dom import DOMNode
+
+from ...data.directory import (
+    G_ID,
+    G_NAME,
+    G_TYPE,
+    U_ADMIN,
+    U_DEPT_ID,
+    U_ID,
+    U_LOGIN,
+    U_NAME,
+    U_STATUS,
+    user_row,
+)
+from ...data.edits import (
+    AddAlias,
+    AddMember,
+    CreateDepartment,
+    CreateGroup,
+    DeleteDepartment,
+    DeleteGroup,
+    EditContacts,
+    EditDepartment,
+    EditGroup,
+    EditUserFields,
+    MoveUser,
+    RemoveAlias,
+    RemoveMember,
+    Reset2fa,
+    SetAdmin,
+    SetAuthType,
+    SetEnabled,
+    SignOut,
+    Unpublish,
+)
+from ...data.edits.base import Edit, Outcome
+from .flow import READ_ONLY_MESSAGE, is_read_only, start_bulk, start_edit
+from .picker import Choice, PickerScreen
+
+USER_ACTIONS = {
+    "edit_user": ("e", "Edit fields"),
+    "block": ("b", "Block / unblock"),
+    "admin": ("a", "Make / revoke admin"),
+    "add_to_group": ("m", "Add to group…"),
+    "move_user": ("M", "Move to department…"),
+    "auth_type": ("t", "Change sign-in method"),
+    "sign_out": ("o", "Sign out everywhere"),
+    "reset_2fa": ("f", "Reset 2FA"),
+    "contacts": ("c", "Edit contacts"),
+    "add_alias": ("i", "Add alias"),
+    "remove_alias": ("I", "Remove alias"),
+}
+GROUP_ACTIONS = {
+    "new_group": ("n", "New group"),
+    "edit_group": ("e", "Edit group"),
+    "delete_group": ("d", "Delete group"),
+    "add_member": ("m", "Add member…"),
+    "remove_member": ("x", "Remove member…"),
+}
+DEPARTMENT_ACTIONS = {
+    "new_department": ("n", "New department"),
+    "edit_department": ("e", "Edit department"),
+    "delete_department": ("d", "Delete department"),
+}
+FILE_ACTIONS = {"unpublish": ("u", "Unpublish")}
+SHOWN_IN_FOOTER = {"edit_user", "block", "new_group", "add_member", "edit_group",
+                   "new_department", "unpublish"}
+
+EDIT_ACTIONS = frozenset({*USER_ACTIONS, *GROUP_ACTIONS, *DEPARTMENT_ACTIONS, *FILE_ACTIONS})
+
+
+def bindings(actions: dict[str, tuple[str, str]]) -> list[Binding]:
+    return [Binding(key, name, label, show=name in SHOWN_IN_FOOTER)
+            for name, (key, label) in actions.items()]
+
+
+class EditCommands(Provider):
+    """Palette entries for the edits of the current screen; in read-only mode, why none."""
+
+    def entries(self) -> list[tuple[str, str, Any]]:
+        screen = self.screen
+        actions: dict[str, tuple[str, str]] = getattr(screen, "EDIT_ACTIONS", {})
+        if is_read_only(self.app):
+            return [("Edits disabled", READ_ONLY_MESSAGE, None)]
+        return [(f"Edit: {label}", f"key {key}",
+                 lambda name=name: screen.run_action(name))
+                for name, (key, label) in actions.items()]
+
+    async def discover(self) -> Hits:
+        for text, help_text, run in self.entries():
+            yield DiscoveryHit(text, run or self._explain, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        read_only = is_read_only(self.app)
+        for text, help_text, run in self.entries():
+            score = matcher.match(text)
+            # In read-only mode any edit-sounding query meets the explanation.
+            if score > 0 or (read_only and query.strip()):
+                yield Hit(max(score, 0.1), matcher.highlight(text), run or self._explain,
+                          help=help_text)
+
+    def _explain(self) -> None:
+        self.app.notify(READ_ONLY_MESSAGE, severity="warning")
+
+
+class EditActionsBase(DOMNode):
+    """Shared part: the read-only gate and the palette provider.
+
+    A ``DOMNode`` so that Textual merges these ``BINDINGS`` with the screen's (it only merges
+    bindings of DOMNode classes); it adds no state and no behaviour beyond this file's.
+    """
+
+    EDIT_ACTIONS: ClassVar[dict[str, tuple[str, str]]] = {}
+    COMMANDS: ClassVar[set[Any]] = {EditCommands}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Hide (and refuse) every edit key in read-only mode."""
+        if action in EDIT_ACTIONS and is_read_only(self.app):  # type: ignore[attr-defined]
+            return False
+        return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def selected_rows(self) -> list[Any]:
+        """Marked rows, or the row under the cursor (list screens)."""
+        table = getattr(self, "table", None)
+        if table is None:
+            return []
+        marked = table.marked_items()
+        if marked:
+            return marked
+        row = table.cursor_item
+        return [row] if row is not None else []
+
+    def one_row(self) -> Any:
+        table = getattr(self, "table", None)
+        row = table.cursor_item if table is not None else None
+        if row is None:
+            self.notify("no row under the cursor", severity="warning")  # type: ignore[attr-defined]
+        return row
+
+
+# ------------------------------------------------------------------------------ users
+
+
+def user_current(row: Any) -> dict[str, Any]:
+    """What a list row tells about a user, in wire keys (the flow reads the rest)."""
+    return {"id": row[U_ID], "nickname": row[U_LOGIN], "isEnabled": row[U_STATUS] != "blocked",
+            "isAdmin": row[U_ADMIN] == "admin", "departmentId": int(row[U_DEPT_ID] or 0)}
+
+
+class UserEditActions(EditActionsBase):
+    """Edits of users, from the Users list (single or marked rows) or a user detail."""
+
+    EDIT_ACTIONS = USER_ACTIONS
+    BINDINGS: ClassVar[list[Binding]] = bindings(USER_ACTIONS)
+
+    def edit_users(self) -> list[dict[str, Any]]:
+        """The users an action applies to (override in a detail screen)."""
+        return [user_current(r) for r in self.selected_rows()]
+
+    def edit_user(self) -> dict[str, Any] | None:
+        users = self.edit_users()
+        if not users:
+            self.notify("no user selected", severity="warning")  # type: ignore[attr-defined]
+            return None
+        return users[-1] if len(users) == 1 else self.cursor_user()
+
+    def cursor_user(self) -> dict[str, Any] | None:
+        row = self.one_row()
+        return user_current(row) if row is not None else None
+
+    async def after_user_edit(self, outcome: Outcome) -> None:
+        """Refresh the edited user's row in place (and its cached 2FA state)."""
+        await refresh_user(self, outcome.plan.target.id)
+
+    async def after_user_bulk(self, result: Any) -> None:
+        for item in result.items:
+            if item.status in ("ok", "verify-mismatch", "failed"):
+                await refresh_user(self, item.target.id)
+
+    def single(self, cls: type[Edit], values: dict[str, Any] | None = None) -> None:
+        user = self.edit_user()
+        if user is not None:
+            start_edit(self, cls(user, values), after=self.after_user_edit)  # type: ignore[arg-type]
+
+    def many(self, title: str, cls: type[Edit], values: dict[str, Any]) -> None:
+        """One user: the single flow (fresh read, confirmation); marked users: bulk."""
+        users = self.edit_users()
+        if len(users) == 1:
+            start_edit(self, cls(users[0], values), after=self.after_user_edit)  # type: ignore[arg-type]
+        else:
+            start_bulk(self, f"{title} ({len(users)} users)",  # type: ignore[arg-type]
+                       [cls(u, values) for u in users], after=self.after_user_bulk)
+
+    def action_edit_user(self) -> None:
+        self.single(EditUserFields)
+
+    def action_block(self) -> None:
+        users = self.edit_users()
+        # Toggle from the first user's state: block the active, unblock the blocked.
+        enable = bool(users) and not users[0].get("isEnabled", True)
+        self.many("Unblock" if enable else "Block", SetEnabled, {"value": enable})
+
+    def action_admin(self) -> None:
+        users = self.edit_users()
+        grant = bool(users) and not users[0].get("isAdmin", False)
+        self.many("Make admin" if grant else "Revoke admin", SetAdmin, {"value": grant})
+
+    def action_sign_out(self) -> None:
+        self.many("Sign out everywhere", SignOut, {})
+
+    def action_reset_2fa(self) -> None:
+        self.many("Reset 2FA", Reset2fa, {})
+
+    def action_auth_type(self) -> None:
+        self.single(SetAuthType)
+
+    def action_contacts(self) -> None:
+        self.single(EditContacts)
+
+    def action_add_alias(self) -> None:
+        self.single(AddAlias)
+
+    def action_remove_alias(self) -> None:
+        self.single(RemoveAlias)
+
+    def action_move_user(self) -> None:
+        users = self.edit_users()
+        if not users:
+            return
+        self.app.push_screen(  # type: ignore[attr-defined]
+            PickerScreen("Move to department", department_search(self.app)),  # type: ignore[attr-defined]
+            lambda choice: choice and self.many(
+                f"Move to {choice.label}", MoveUser, {"departmentId": choice.id}))
+
+    def action_add_to_group(self) -> None:
+        users = self.edit_users()
+        if not users:
+            return
+
+        def chosen(choice: Choice | None) -> None:
+            if choice is None:
+                return
+            group = {"id": int(choice.id), "name": choice.label}
+            edits = [AddMember(group, {"memberType": "user", "memberId": u["id"],
+                                       "memberLabel": u.get("nickname", "")}) for u in users]
+            if len(edits) == 1:
+                start_edit(self, edits[0], after=self.after_user_edit)  # type: ignore[arg-type]
+            else:
+                start_bulk(self, f"Add {len(edits)} users to {choice.label}",  # type: ignore[arg-type]
+                           edits, after=self.after_user_bulk)
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            PickerScreen("Add to group", group_search(self.app)), chosen)  # type: ignore[attr-defined]
+
+
+async def refresh_user(host: Any, uid: str) -> None:
+    """Read the user again and swap its row in the shared users list (no full reload)."""
+    app = host.app
+    cache = getattr(app, "directory", None)
+    if cache is None or not uid:
+        return
+    cache.two_fa.invalidate(uid)
+    try:
+        user = await app.client.directory.get_user(uid)
+        names = await cache.load_departments()
+    except Exception:  # the outcome was already shown; a stale row is fixed by R (reload)
+        return
+    data = cache.users
+    for i, row in data.rows():
+        if row[U_ID] == uid:
+            data.replace_row(i, user_row(user, names))
+            break
+    table = getattr(host, "table", None)
+    if table is not None:
+        table.refresh_rows()
+
+
+# ------------------------------------------------------------------------------ pickers
+
+
+def user_search(app: Any):
+    """Loaded users matching the text (login, name, email), plus a user id typed in full."""
+    def search(text: str) -> list[Choice]:
+        found = app.directory.users.search(text, 50) if app.directory else []
+        out = [Choice("user", r[U_ID], r[U_LOGIN], r[U_NAME]) for _, r in found]
+        if text.isdigit() and len(text) > 12 and all(c.id != text for c in out):
+            out.insert(0, Choice("user", text, text, "user id"))
+        return out
+    return search
+
+
+def group_search(app: Any, *, exclude: str = ""):
+    """Loaded groups matching the text (system groups left out: they cannot be edited)."""
+    def search(text: str) -> list[Choice]:
+        found = app.directory.groups.search(text, 80) if app.directory else []
+        return [Choice("group", r[G_ID], r[G_NAME], r[G_TYPE]) for _, r in found
+                if r[G_TYPE] == "generic" and r[G_ID] != exclude][:50]
+    return search
+
+
+def department_search(app: Any):
+    """Departments (all loaded once per session) matching the text."""
+    def search(text: str) -> list[Choice]:
+        needle = text.lower()
+        departments = app.directory.departments if app.directory else []
+        return [Choice("department", str(d.id), d.name, d.email or "") for d in departments
+                if needle in d.name.lower() or needle == str(d.id)][:50]
+    return search
+
+
+def member_search(app: Any, group_id: str):
+    """Users, then groups, then departments: anything a group may contain."""
+    users, groups, departments = (user_search(app), group_search(app, exclude=group_id),
+                                  department_search(app))
+
+    def search(text: str) -> list[Choice]:
+        return users(text)[:30] + groups(text)[:10] + departments(text)[:10]
+    return search
+
+
+# ------------------------------------------------------------------------------ groups
+
+
+def group_current(row: Any) -> dict[str, Any]:
+    return {"id": int(row[G_ID]), "name": row[G_NAME], "type": row[G_TYPE]}
+
+
+class GroupEditActions(EditActionsBase):
+    """Edits of groups, from the Groups list or a group detail."""
+
+    EDIT_ACTIONS = GROUP_ACTIONS
+    BINDINGS: ClassVar[list[Binding]] = bindings(GROUP_ACTIONS)
+
+    def edit_groups(self) -> list[dict[str, Any]]:
+        return [group_current(r) for r in self.selected_rows()]
+
+    def edit_group(self) -> dict[str, Any] | None:
+        row = self.one_row()
+        return group_current(row) if row is not None else None
+
+    async def after_group_edit(self, outcome: Any) -> None:
+        """Groups change size and membership: reload the list (it is short)."""
+        reload = getattr(self, "action_reload", None)
+        if reload is not None:
+            reload()
+
+    def action_new_group(self) -> None:
+        start_edit(self, CreateGroup(None), load=False, after=self.after_group_edit)  # type: ignore[arg-type]
+
+    def action_edit_group(self) -> None:
+        group = self.edit_group()
+        if group is not None:
+            start_edit(self, EditGroup(group), after=self.after_group_edit)  # type: ignore[arg-type]
+
+    def action_delete_group(self) -> None:
+        groups = self.edit_groups()
+        if len(groups) == 1:
+            start_edit(self, DeleteGroup(groups[0]), after=self.after_group_edit)  # type: ignore[arg-type]
+        elif groups:
+            start_bulk(self, f"Delete {len(groups)} groups",  # type: ignore[arg-type]
+                       [DeleteGroup(g) for g in groups], after=self.after_group_edit)
+
+    def action_add_member(self) -> None:
+        group = self.edit_group()
+        if group is None:
+            return
+
+        def chosen(choice: Choice | None) -> None:
+            if choice is not None:
+                start_edit(self, AddMember(group, {  # type: ignore[arg-type]
+                    "memberType": choice.kind, "memberId": choice.id,
+                    "memberLabel": choice.label}), after=self.after_group_edit)
+
+        self.app.push_screen(  # type: ignore[attr-defined]
+            PickerScreen(f"Add a member to {group['name']}",
+                         member_search(self.app, str(group["id"]))), chosen)  # type: ignore[attr-defined]
+
+    def action_remove_member(self) -> None:
+        group = self.edit_group()
+        if group is not None:
+            self.run_worker(self._pick_member_to_remove(group), group="edits",  # type: ignore[attr-defined]
+                            exit_on_error=False)
+
+    async def _pick_member_to_remove(self, group: dict[str, Any]) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        try:
+            members = await app.client.directory.group_members(group["id"])
+        except Exception as exc:
+            from ...data.edits.base import api_error, describe
+
+            app.notify(describe(api_error(exc)), severity="error", title="Could not read members")
+            return
+        choices = (
+            [Choice("user", u.id, u.nickname, u.name.full if hasattr(u.name, "full") else "")
+             for u in members.users]
+            + [Choice("group", str(g.id), g.name) for g in members.groups]
+            + [Choice("department", str(d.id), d.name) for d in members.departments])
+
+        def search(text: str) -> list[Choice]:
+            needle = text.lower()
+            return [c for c in choices if needle in f"{c.label} {c.detail} {c.id}".lower()]
+
+        choice = await app.push_screen_wait(
+            PickerScreen(f"Remove a member from {group['name']}", search))
+        if choice is not None:
+            start_edit(self, RemoveMember(  # type: ignore[arg-type]
+                {**group, "members": [{"type": c.kind, "id": c.id} for c in choices]},
+                {"memberType": choice.kind, "memberId": choice.id, "memberLabel": choice.label}),
+                load=False, after=self.after_group_edit)
+
+
+# ------------------------------------------------------------------------------ departments
+
+
+class DepartmentEditActions(EditActionsBase):
+    """Edits of departments; the screen gives the department under the cursor."""
+
+    EDIT_ACTIONS = DEPARTMENT_ACTIONS
+    BINDINGS: ClassVar[list[Binding]] = bindings(DEPARTMENT_ACTIONS)
+
+    def edit_department(self) -> dict[str, Any] | None:
+        """The department under the cursor of the screen's ``Tree`` (wire keys), or None."""
+        from textual.widgets import Tree
+
+        from ...data.edits.base import wire
+
+        trees = self.query(Tree)
+        node = trees.first().cursor_node if trees else None
+        data = node.data if node is not None else None
+        if not data or data[0] not in ("department", "members"):
+            self.notify("put the cursor on a department", severity="warning")  # type: ignore[attr-defined]
+            return None
+        return wire(data[1])
+
+    async def after_department_edit(self, outcome: Any) -> None:
+        reload = getattr(self, "action_reload", None)
+        cache = getattr(self.app, "directory", None)  # type: ignore[attr-defined]
+        if cache is not None:
+            cache.forget_departments()
+        if reload is not None:
+            reload()
+
+    def action_new_department(self) -> None:
+        parent = self.edit_department()
+        values = {"parentId": str(parent["id"]) if parent else "1"}
+        start_edit(self, CreateDepartment(None, values), load=False,  # type: ignore[arg-type]
+                   after=self.after_department_edit)
+
+    def action_edit_department(self) -> None:
+        dep = self.edit_department()
+        if dep is not None:
+            start_edit(self, EditDepartment(dep), after=self.after_department_edit)  # type: ignore[arg-type]
+
+    def action_delete_department(self) -> None:
+        dep = self.edit_department()
+        if dep is not None:
+            start_edit(self, DeleteDepartment(dep), after=self.after_department_edit)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------------------ shared files
+
+
+class FileEditActions(EditActionsBase):
+    """Unpublish from a shared-files view; the screen gives ``public_hash``, ``name``,
+    ``path`` and the owner's ``user_id`` of the selected resources."""
+
+    EDIT_ACTIONS = FILE_ACTIONS
+    BINDINGS: ClassVar[list[Binding]] = bindings(FILE_ACTIONS)
+
+    def edit_files(self) -> list[dict[str, Any]]:
+        """The selected published resources (override per screen)."""
+        return []
+
+    async def after_file_edit(self, outcome: Any) -> None:
+        reload = getattr(self, "action_reload", None)
+        if reload is not None:
+            reload()
+
+    def action_unpublish(self) -> None:
+        files = self.edit_files()
+        if len(files) == 1:
+            start_edit(self, Unpublish(files[0]), load=False, after=self.after_file_edit)  # type: ignore[arg-type]
+        elif files:
+            start_bulk(self, f"Unpublish {len(files)} resources",  # type: ignore[arg-type]
+                       [Unpublish(f) for f in files], after=self.after_file_edit)
+        else:
+            self.notify("no published resource selected", severity="warning")  # type: ignore[attr-defined]

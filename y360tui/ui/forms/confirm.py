@@ -1,0 +1,91 @@
+"""``ConfirmScreen``: shows exactly what an edit will change (before -> after) and asks to go.
+
+A plan flagged ``non_empty`` (deleting a group or department that still has members or
+sub-departments) asks a second time before it says yes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+from ...data.edits.base import Plan
+from . import FORMS_CSS
+from .ask import AskScreen
+
+
+def shown(value: Any) -> str:
+    """A plan value as the admin reads it: ``—`` for nothing, lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
+def plan_text(plan: Plan) -> Text:
+    """Each change as ``field: before -> after``, the after side highlighted."""
+    text = Text()
+    for change in plan.changes:
+        text.append(f"{change.field}: ", style="bold")
+        text.append(shown(change.before), style="red")
+        text.append(" -> ")
+        text.append(shown(change.after), style="green")
+        text.append("\n")
+    text.rstrip()
+    return text
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Dismisses True when the admin confirms the plan."""
+
+    DEFAULT_CLASSES = "confirm-screen"
+    CSS_PATH = FORMS_CSS
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("f2", "confirm", "Apply")]
+
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        target = self.plan.target
+        with Vertical(id="confirm-box"):
+            yield Static(f"{self.plan.title}: {target.kind} {target.label or target.id}",
+                         id="confirm-title")
+            with VerticalScroll(id="confirm-changes"):
+                yield Static(plan_text(self.plan), id="confirm-diff")
+            notes = "\n".join(f"• {n}" for n in self.plan.notes)
+            yield Static(notes, id="confirm-notes", classes="" if notes else "hidden")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Apply (F2)", id="confirm", variant="warning", compact=True)
+                yield Button("Cancel (Esc)", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def confirm_pressed(self) -> None:
+        self.action_confirm()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    @work
+    async def action_confirm(self) -> None:
+        if self.plan.non_empty:
+            target = self.plan.target.label or self.plan.target.id
+            question = (f"{target} is not empty ({'; '.join(self.plan.notes)}).\n"
+                        f"Delete it anyway?")
+            if not await self.app.push_screen_wait(AskScreen(question, yes="Delete")):
+                return
+        self.dismiss(True)
