@@ -191,3 +191,30 @@ async def test_events_follower_with_events_written_by_the_emulator(org, client):
     got = await follower.poll()
     assert [e.event.idempotency_id for e in got] == [written["event"]["idempotency_id"]]
     assert await follower.poll() == []
+
+
+# ------------------------------------------------------------------ prepend (follow)
+
+
+async def test_prepend_puts_new_rows_on_top_of_a_sequential_list():
+    from y360tui.data.paged import Chunk, PagedList
+
+    async def fetch(cursor):
+        start = cursor or 0
+        rows = [f"old-{i}" for i in range(start, start + 3)]
+        return Chunk(rows, more=start == 0, cursor=start + 3)
+
+    data = PagedList.sequential(fetch, 3)
+    data.prepend(["too-early"])  # nothing loaded yet: ignored, the first page brings it
+    await data.load_next()
+    data.prepend(["new-b", "new-a"])
+    assert [data.row(i) for i in range(5)] == ["new-b", "new-a", "old-0", "old-1", "old-2"]
+    await data.load_next()  # the next page still lands after the rows already there
+    assert data.row(5) == "old-3" and data.loaded_count == 8 and data.complete
+    data.set_query("new")
+    data.prepend(["new-c", "other"])
+    assert [data.row(i) for i in data.index] == ["new-c", "new-b", "new-a"]
+    data.set_query("")
+    data.set_sort(lambda r: r)
+    data.prepend(["aaa"])
+    assert data.row(data.index[0]) == "aaa"

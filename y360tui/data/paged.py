@@ -318,6 +318,26 @@ class PagedList(Generic[T]):
             self._sort_values[i] = self._sort_key(row)
         self._rebuild()
 
+    def prepend(self, rows: list[T]) -> None:
+        """Put ``rows`` before every loaded row of a *sequential* list (a newest-first log
+        that is followed, like ``tail -f``); they join its first page, filter and sort."""
+        if not self.is_sequential:
+            raise TypeError("prepend needs a sequential list")
+        if not rows or not self._starts:  # nothing loaded yet: the first page brings them
+            return
+        count = len(rows)
+        self._rows[0:0] = rows
+        self._keys[0:0] = [self._search_key(r) for r in rows]
+        self._starts = [0] + [s + count for s in self._starts[1:]]
+        self._loaded += count
+        if self.total is not None:
+            self.total += count
+        if self._sort_key is not None:
+            self._sort_values[0:0] = [None] * count
+        if self.index is not None:
+            self.index = [i + count for i in self.index]
+        self._merge(0, count)  # sort values and index entries of the new rows
+
     def _resize(self, total: int) -> None:
         """The list changed size on the server (or its first page arrived)."""
         self.total = total
