@@ -180,3 +180,18 @@ async def test_invalid_form_sends_nothing(client, app):
     with pytest.raises(ValueError):
         await client.directory.update_user("1130000000000001", birthday="01.02.1990")
     assert len(app.state.request_log) == before
+
+
+async def test_unknown_fields_and_enum_values_from_the_server(client, org):
+    # A newer server: an extra key, an unseen contact type and group type.
+    user = org.users[org.admin_uid]
+    user["futureField"] = {"x": 1}
+    user["contacts"].append({"type": "telegram", "value": "@boss", "main": False,
+                             "alias": False, "synthetic": False})
+    got = await client.directory.get_user(org.admin_uid)
+    assert got.model_extra["futureField"] == {"x": 1}
+    assert [c.type.is_known for c in got.contacts if c.value == "@boss"] == [False]
+    gid = next(iter(org.groups))
+    org.groups[gid]["type"] = "smart_group"
+    group = await client.directory.get_group(gid)
+    assert group.type == "smart_group" and not group.type.is_known
