@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import resource
 import signal
 import socket
@@ -209,6 +210,16 @@ class DemoProcess:
         except OSError:
             return None
         return None
+
+    def cpu_seconds(self) -> float | None:
+        """User + system CPU time the server has used so far (``/proc/<pid>/stat``)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat") as stat:
+                # Fields after the ")" closing the command name; utime, stime are 14th, 15th.
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def errors(self) -> str:
         """What the server wrote to stderr so far."""
