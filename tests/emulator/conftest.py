@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import datetime, timezone
 from typing import Any
 
 import httpx
 import pytest
 
 from y360tui.emulator.app import create_app
+from y360tui.emulator.generate import generate_org
 from y360tui.emulator.state import Org
 
 TOKEN = "admin-token"
@@ -123,8 +125,15 @@ def consistent():
     return assert_consistent
 
 
-@pytest.fixture
-def org() -> Org:
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture(params=["generated", "hand-built"])
+def org(request: pytest.FixtureRequest) -> Org:
+    """Each contract test runs on a generated org (realistic data: nested groups, dismissed
+    users, robots, system groups) and on the tiny hand-built one (every id known)."""
+    if request.param == "generated":
+        return generate_org(users=60, seed=1, now=NOW)
     return build_org()
 
 

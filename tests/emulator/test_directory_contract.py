@@ -771,3 +771,39 @@ async def test_list_pages_reflect_every_kind_of_write(client: httpx.AsyncClient,
     assert group["id"] in listed(after_join, user["id"])["groups"]
     assert after_join == {"users": list(visible(org)), "page": 1, "pages": 1,
                           "perPage": 1000, "total": len(visible(org))}
+
+
+async def test_fixture_org_is_consistent(consistent, org: Org) -> None:
+    consistent(org)
+
+
+async def test_rename_moves_the_primary_address(client: httpx.AsyncClient, org: Org) -> None:
+    user = employee(org)
+    old_email = user["email"]
+    renamed = (await client.patch(f"{base(org)}/users/{user['id']}",
+                                  json={"nickname": "Renamed.One"})).json()
+    assert renamed["nickname"] == "renamed.one"
+    assert renamed["email"] == f"renamed.one@{org.domain}"
+    main = [c for c in renamed["contacts"] if c["synthetic"] and c["main"]]
+    assert [c["value"] for c in main] == [renamed["email"]]
+    assert old_email not in {c["value"] for c in renamed["contacts"]}
+    assert last_event(org)["meta"]["fields"] == ["nickname"]
+    other = next(u for u in visible(org) if u["id"] != user["id"])
+    check_error(await client.patch(f"{base(org)}/users/{user['id']}",
+                                   json={"nickname": other["nickname"]}), 409, 6)
+
+
+async def test_unexpected_failure_is_a_500_in_the_api_format(
+        app, org: Org, monkeypatch: pytest.MonkeyPatch) -> None:
+    from y360tui.emulator import directory_state
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(directory_state, "find_user", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="https://api360.yandex.net",
+                                 headers={"Authorization": f"OAuth {org.admin_token}"}) as c:
+        response = await c.get(f"{base(org)}/users/{employee(org)['id']}")
+    check_error(response, 500, 13)
+    assert response.headers["retry-after"] == "1"

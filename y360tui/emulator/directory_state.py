@@ -406,9 +406,13 @@ def update_user(org: Org, uid: str, body: dict[str, Any], caller_uid: str) -> di
     password = _password(body, required=False)
     nickname = opt_str(body, "nickname")
     if nickname is not None and nickname.strip().lower() != user["nickname"]:
-        _rename(org, user, _claim_name(org, nickname, "nickname"))
-        changes["nickname"] = user["nickname"]
+        nickname = _claim_name(org, nickname, "nickname")
+    else:
+        nickname = None
     changes = {k: v for k, v in changes.items() if user.get(k) != v or k == "contacts"}
+    if nickname is not None:
+        _rename(org, user, nickname)
+        changes["nickname"] = nickname
     if "contacts" in changes:
         changes["contacts"] = _keep_synthetic(user) + changes["contacts"]
     old_dep = user["departmentId"]
