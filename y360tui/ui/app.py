@@ -34,7 +34,11 @@ STYLES = Path(__file__).parent / "styles"
 
 
 class Y360App(App[int]):
-    """The explorer. ``client`` None (or a rejected token) shows the no-token screen."""
+    """The explorer. ``client`` None (or a rejected token) shows the no-token screen.
+
+    ``directory`` replaces the session's list cache (tests use small page sizes);
+    ``read_only`` is kept for the edit screens, which refuse to write when it is set.
+    """
 
     TITLE = "y360tui"
     CSS_PATH = [STYLES / "app.tcss", STYLES / "lazy_table.tcss"]
@@ -43,12 +47,13 @@ class Y360App(App[int]):
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False),
         Binding("q", "quit", "Quit"),
+        Binding("escape,backspace", "back", "Back", show=False),
         *(Binding(str(n), f"view_key('{n}')", f"View {n}", show=False) for n in range(1, 10)),
     ]
 
     def __init__(self, client: Y360Client | None, *, org_name: str = "", profile: str = "",
                  read_only: bool = False, problem: str = "", start_view: str = "users",
-                 close_client: bool = True) -> None:
+                 close_client: bool = True, directory: DirectoryCache | None = None) -> None:
         super().__init__()
         registry.load_screens()
         self.client = client
@@ -58,7 +63,9 @@ class Y360App(App[int]):
         self.problem = problem
         self.start_view = start_view
         self.close_client = close_client
-        self.directory = DirectoryCache(client) if client is not None else None
+        if directory is None and client is not None:
+            directory = DirectoryCache(client)
+        self.directory = directory
         for spec in registry.views():
             self.add_mode(spec.name, spec.screen)
 

@@ -178,7 +178,9 @@ class ListScreen(Screen):
 
     @on(LazyTable.NeedRows)
     def _need_rows(self, event: LazyTable.NeedRows) -> None:
-        pages = self.data.pages_needed(event.first, event.last) if event.first >= 0 else []
+        # The table already looks one screen ahead, so no extra pages ahead here.
+        pages = self.data.pages_needed(event.first, event.last, ahead=0) \
+            if event.first >= 0 else []
         if event.more:
             nxt = self.data.next_missing_page()
             if nxt is not None and nxt not in pages and nxt not in self.data.failed_pages():

@@ -8,8 +8,9 @@ index operations of the ``PagedList`` (one substring test per loaded row, on cha
 
 What a screen gets:
 
-- ``NeedRows(first, last, more)``: visible or nearly visible rows have not arrived (``first`` and
-  ``last`` are list positions; ``more`` means the end-of-list "more" slot is on screen). The
+- ``NeedRows(first, last, more)``: rows on screen or within one screen below have not arrived
+  (``first``/``last`` are list positions, -1 if none; ``more``: the end-of-list "more" slot is
+  that close). The
   screen starts a worker and calls ``refresh_rows()`` when pages land.
 - ``RowsShown(positions)``: the loaded list positions now on screen (for per-row lookups such as
   a user's 2FA state, which must be fetched only for the rows an admin looks at).
@@ -239,12 +240,12 @@ class LazyTable(ScrollView, can_focus=True):
         self._after_view_change(keep)
 
     def sort_by(self, column: int | None, reverse: bool = False) -> None:
-        """Order loaded rows by ``column`` (None = the list's own order)."""
-        keep = self.cursor_index
+        """Order loaded rows by ``column`` (None = the list's own order); the cursor goes to
+        the top of the new order."""
         self.sort_column = column
         self.sort_reverse = reverse
         self.data.set_sort(self._sort_key(column) if column is not None else None, reverse)
-        self._after_view_change(keep)
+        self._after_view_change(-1)
 
     def _sort_key(self, column: int) -> Callable[[Any], Any]:
         key = self.columns[column].sort_key
@@ -254,10 +255,13 @@ class LazyTable(ScrollView, can_focus=True):
         return lambda row: cells(row)[column].casefold()
 
     def _after_view_change(self, keep: int) -> None:
+        """Keep the cursor on list position ``keep`` if still shown, else go to the top."""
         pos = self.data.view_pos(keep) if keep >= 0 else None
         self.cursor = pos if pos is not None else 0
         self._update_virtual_size()
-        self._scroll_cursor_into_view(center=True)
+        if pos is None:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_cursor_into_view(center=pos is not None)
         self.refresh()
         self.check_rows()
 
@@ -416,27 +420,29 @@ class LazyTable(ScrollView, can_focus=True):
     # ------------------------------------------------------------------ lazy loading
 
     def check_rows(self) -> None:
-        """Post ``NeedRows`` for missing rows near the screen and ``RowsShown`` for the
-        loaded ones (each only when its answer changed)."""
+        """Post ``NeedRows`` for missing rows on screen or within one screen below it, and
+        ``RowsShown`` for the loaded rows on screen (each only when its answer changed)."""
         if not self.is_mounted:
             return
         data = self.data
         top = int(self.scroll_y)
-        bottom = min(data.view_count, top + self.page_rows) - 1
+        count = data.view_count
+        bottom = min(count, top + self.page_rows) - 1
+        ahead = min(count - 1, bottom + self.page_rows + 1)
         missing: list[int] = []
         more = False
         shown: list[int] = []
-        for pos in range(top, bottom + 1):
+        for pos in range(top, ahead + 1):
             index = data.view_row(pos)
             if index < 0:
                 more = True
             elif data.row(index) is None:
                 missing.append(index)
-            else:
+            elif pos <= bottom:
                 shown.append(index)
         if missing or more:
-            first = min(missing) if missing else top
-            last = max(missing) if missing else bottom
+            first = min(missing) if missing else -1
+            last = max(missing) if missing else -1
             need = (first, last, more, data.loaded_count)
             if need != self._last_need:
                 self._last_need = need
@@ -503,7 +509,8 @@ class LazyTable(ScrollView, can_focus=True):
         page = data.page_of(index) if index >= 0 else data.next_missing_page()
         if page is not None and data.state(page) is PageState.FAILED:
             error = data.error(page)
-            return (f"  page {page + 1} failed: {error} — press r to retry",
+            reason = getattr(error, "message", "") or str(error)
+            return (f"  page {page + 1} failed — press r to retry ({reason})",
                     self._style("lazy-table--error"))
         return f"  {self.placeholder}", self._style("lazy-table--placeholder")
 

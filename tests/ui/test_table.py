@@ -1,0 +1,167 @@
+"""Pilot tests of the paged list views: first page, lazy paging, filter, sort, marks, columns,
+2FA for visible rows only."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs
+
+from tests.ui.conftest import settle, table_lines
+from y360tui.ui.widgets.lazy_table import Column, LazyTable, fit, layout
+
+
+def user_page_requests(app) -> list[int]:
+    """Page numbers of every users-list request the emulator received."""
+    log = app.emulator.state.request_log
+    pages = []
+    for entry in log:
+        if entry["path"].endswith("/users") and entry["method"] == "GET":
+            pages.append(int(parse_qs(entry["query"])["page"][0]))
+    return pages
+
+
+def visible_users(small_org):
+    return [u for uid, u in small_org.users.items() if uid not in small_org.hidden_users]
+
+
+async def test_first_page_appears_without_loading_everything(make_app, small_org):
+    app = make_app(users_page_size=50)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        users = visible_users(small_org)
+        lines = table_lines(screen)
+        assert lines[0].startswith("Login")
+        assert lines[1].startswith(users[0]["nickname"])
+        assert screen.data.total == len(users)
+        # The screen shows ~25 rows: page 1 plus one page ahead, not all 6 pages.
+        assert sorted(user_page_requests(app)) == [1, 2]
+        assert f"100 of {len(users)} loaded" in str(screen.query_one("#status").render())
+
+
+async def test_scrolling_to_the_end_loads_the_pages_shown_once_each(make_app, small_org):
+    app = make_app(users_page_size=50)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await settle(app, pilot)
+        assert sorted(user_page_requests(app)) == [1, 2, 3, 4]
+        await pilot.press("end")
+        await settle(app, pilot)
+        users = visible_users(small_org)
+        lines = table_lines(app.screen)
+        assert lines[-1].startswith(users[-1]["nickname"])
+        assert "loading" not in "\n".join(lines)
+        requests = user_page_requests(app)
+        assert len(requests) == len(set(requests))  # no page fetched twice
+        assert 6 in requests
+
+
+async def test_placeholder_rows_while_a_page_is_missing(make_app):
+    app = make_app(users_page_size=50)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        screen.cancel_loading()
+        # Jump far without letting the workers run: the rows show as loading.
+        screen.table.move_cursor(260)
+        lines = table_lines(screen)
+        assert any("loading…" in line for line in lines[1:])
+        await settle(app, pilot)
+        assert not any("loading…" in line for line in table_lines(screen)[1:])
+
+
+async def test_slash_filters_as_you_type_and_escape_clears(make_app, small_org):
+    app = make_app(users_page_size=300)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.data.complete
+        target = visible_users(small_org)[123]["nickname"]
+        await pilot.press("slash", *target)
+        await pilot.pause()
+        lines = [line for line in table_lines(screen)[1:] if line]
+        assert lines and all(target in line for line in lines)
+        assert "match" in str(screen.query_one("#status").render())
+        await pilot.press("enter")  # keeps the filter, back to the table
+        assert screen.table.has_focus and screen.data.query == target.lower()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.data.query == "" and screen.data.index is None
+        assert len([line for line in table_lines(screen)[1:] if line]) > 5
+
+
+async def test_sort_by_key_and_by_header_click(make_app, small_org):
+    app = make_app(users_page_size=100)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        loaded = sorted((row[1] for _, row in screen.data.rows()), key=str.casefold)
+        await pilot.press("down", "down", "s")
+        await pilot.pause()
+        assert screen.table.cursor == 0  # a new order starts at its top
+        assert screen.table.sort_column == 0
+        assert table_lines(screen)[0].startswith("Login ▲")
+        assert table_lines(screen)[1].startswith(loaded[0])
+        await pilot.press("S")
+        await pilot.pause()
+        assert screen.table.cursor_item[1] == loaded[-1]
+        assert table_lines(screen)[0].startswith("Login ▼")
+        # Click the "Status" header: sort by status; again: reversed.
+        table = screen.query_one(LazyTable)
+        x = table_lines(screen)[0].index("Status")
+        await pilot.click(LazyTable, offset=(x + 1, 0))
+        await pilot.pause()
+        assert table.sort_column == 3 and not table.sort_reverse
+        await pilot.click(LazyTable, offset=(x + 1, 0))
+        await pilot.pause()
+        assert table.sort_reverse
+        statuses = [screen.data.row(i)[5] for i in screen.data.index]
+        assert statuses == sorted(statuses, reverse=True)
+
+
+async def test_space_marks_rows(make_app):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.table
+        await pilot.press("space", "space", "up", "space")
+        assert table.marked == {0}
+        assert len(table.marked_items()) == 1
+        assert "1 marked" in str(app.screen.query_one("#status").render())
+
+
+async def test_narrow_terminal_drops_least_important_columns(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        header = table_lines(app.screen)[0]
+        assert "Login" in header and "Status" in header and "Position" not in header
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:
+        await settle(app, pilot)
+        header = table_lines(app.screen)[0]
+        assert "Position" in header and "2FA" in header and "Admin" in header
+
+
+async def test_two_fa_is_fetched_only_for_rows_on_screen(make_app):
+    app = make_app(users_page_size=100)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        log = app.emulator.state.request_log
+        fetched = [e for e in log if e["path"].endswith("/2fa")]
+        rows_on_screen = app.screen.table.page_rows
+        assert 0 < len(fetched) <= rows_on_screen
+        cache = app.directory.two_fa
+        rows = [app.screen.data.row(i) for i in range(rows_on_screen)]
+        on_screen = [r[0] for r in rows if r[5] != "dismissed"]
+        assert all(uid in cache.values for uid in on_screen)
+        assert not any(line.endswith(" …") for line in table_lines(app.screen)[1:])
+
+
+def test_layout_and_fit():
+    cols = [Column("A", 10), Column("B", 10, priority=2), Column("C", 5, priority=1, flex=True)]
+    assert layout(cols, 16) == [(0, 10), (2, 5)]
+    assert layout(cols, 40) == [(0, 10), (1, 10), (2, 18)]
+    assert fit("abcdef", 4) == "abc…" and fit("ab", 4) == "ab  " and fit("ab", 4, True) == "  ab"
+    assert fit("Сергеев", 5) == "Серг…"
