@@ -101,7 +101,7 @@ class EditCommands(Provider):
         if is_read_only(self.app):
             return [("Edits disabled", READ_ONLY_MESSAGE, None)]
         return [(f"Edit: {label}", f"key {key}",
-                 lambda name=name: screen.run_action(name))
+                 lambda name=name: getattr(screen, f"action_{name}")())
                 for name, (key, label) in actions.items()]
 
     async def discover(self) -> Hits:
@@ -205,7 +205,8 @@ class UserEditActions(EditActionsBase):
         """One user: the single flow (fresh read, confirmation); marked users: bulk."""
         users = self.edit_users()
         if len(users) == 1:
-            start_edit(self, cls(users[0], values), after=self.after_user_edit)  # type: ignore[arg-type]
+            start_edit(self, cls(users[0], values), form=False,  # type: ignore[arg-type]
+                       after=self.after_user_edit)
         else:
             start_bulk(self, f"{title} ({len(users)} users)",  # type: ignore[arg-type]
                        [cls(u, values) for u in users], after=self.after_user_bulk)
@@ -263,7 +264,8 @@ class UserEditActions(EditActionsBase):
             edits = [AddMember(group, {"memberType": "user", "memberId": u["id"],
                                        "memberLabel": u.get("nickname", "")}) for u in users]
             if len(edits) == 1:
-                start_edit(self, edits[0], after=self.after_user_edit)  # type: ignore[arg-type]
+                start_edit(self, edits[0], form=False,  # type: ignore[arg-type]
+                           after=self.after_user_edit)
             else:
                 start_bulk(self, f"Add {len(edits)} users to {choice.label}",  # type: ignore[arg-type]
                            edits, after=self.after_user_bulk)
@@ -388,7 +390,7 @@ class GroupEditActions(EditActionsBase):
             if choice is not None:
                 start_edit(self, AddMember(group, {  # type: ignore[arg-type]
                     "memberType": choice.kind, "memberId": choice.id,
-                    "memberLabel": choice.label}), after=self.after_group_edit)
+                    "memberLabel": choice.label}), form=False, after=self.after_group_edit)
 
         self.app.push_screen(  # type: ignore[attr-defined]
             PickerScreen(f"Add a member to {group['name']}",
@@ -397,8 +399,8 @@ class GroupEditActions(EditActionsBase):
     def action_remove_member(self) -> None:
         group = self.edit_group()
         if group is not None:
-            self.run_worker(self._pick_member_to_remove(group), group="edits",  # type: ignore[attr-defined]
-                            exit_on_error=False)
+            self.app.run_worker(self._pick_member_to_remove(group),  # type: ignore[attr-defined]
+                                group="edits", exit_on_error=False)
 
     async def _pick_member_to_remove(self, group: dict[str, Any]) -> None:
         app = self.app  # type: ignore[attr-defined]
@@ -425,7 +427,7 @@ class GroupEditActions(EditActionsBase):
             start_edit(self, RemoveMember(  # type: ignore[arg-type]
                 {**group, "members": [{"type": c.kind, "id": c.id} for c in choices]},
                 {"memberType": choice.kind, "memberId": choice.id, "memberLabel": choice.label}),
-                load=False, after=self.after_group_edit)
+                load=False, form=False, after=self.after_group_edit)
 
 
 # ------------------------------------------------------------------------------ departments

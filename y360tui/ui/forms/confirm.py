@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -80,12 +80,12 @@ class ConfirmScreen(ModalScreen[bool]):
     def action_cancel(self) -> None:
         self.dismiss(False)
 
-    @work
-    async def action_confirm(self) -> None:
-        if self.plan.non_empty:
-            target = self.plan.target.label or self.plan.target.id
-            question = (f"{target} is not empty ({'; '.join(self.plan.notes)}).\n"
-                        f"Delete it anyway?")
-            if not await self.app.push_screen_wait(AskScreen(question, yes="Delete")):
-                return
-        self.dismiss(True)
+    def action_confirm(self) -> None:
+        """Go; a non-empty delete first asks a second, explicit question."""
+        if not self.plan.non_empty:
+            self.dismiss(True)
+            return
+        target = self.plan.target.label or self.plan.target.id
+        question = f"{target} is not empty ({'; '.join(self.plan.notes)}).\nDelete it anyway?"
+        self.app.push_screen(AskScreen(question, yes="Delete"),
+                             lambda yes: self.dismiss(True) if yes else None)

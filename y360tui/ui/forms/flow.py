@@ -48,17 +48,19 @@ def is_read_only(app: App) -> bool:
     return bool(getattr(app, "read_only", False))
 
 
-def start_edit(host: Widget, edit: Edit, *, load: bool = True,
+def start_edit(host: Widget, edit: Edit, *, load: bool = True, form: bool = True,
                after: AfterEdit | None = None) -> None:
-    """Run the whole flow of one edit in a worker owned by ``host``."""
+    """Run the whole flow of one edit in a worker (``form=False``: the values were chosen
+    already, e.g. in a picker, so only validation stands between them and the confirmation)."""
     if is_read_only(host.app):
         host.notify(READ_ONLY_MESSAGE, severity="warning")
         return
-    host.run_worker(edit_flow(host.app, edit, load=load, after=after), group="edits",
-                    exit_on_error=False, description=edit.title)
+    # Owned by the app, not the view: a view cancels its own workers when a modal covers it.
+    host.app.run_worker(edit_flow(host.app, edit, load=load, form=form, after=after), group="edits",
+                        exit_on_error=False, description=edit.title)
 
 
-async def edit_flow(app: App, edit: Edit, *, load: bool = True,
+async def edit_flow(app: App, edit: Edit, *, load: bool = True, form: bool = True,
                     after: AfterEdit | None = None) -> Outcome | None:
     """Form -> confirmation -> execute; returns the outcome, or None if nothing was sent."""
     client = app.client  # type: ignore[attr-defined]
@@ -70,7 +72,7 @@ async def edit_flow(app: App, edit: Edit, *, load: bool = True,
                        severity="error", timeout=8)
             return None
         edit.reset_values()
-    if edit.fields:
+    if edit.fields and form:
         if await app.push_screen_wait(EditForm(edit)) is None:
             return None
     elif errors := edit.validate():
@@ -99,8 +101,8 @@ def start_bulk(host: Widget, title: str, edits: Sequence[Edit], *,
     if not edits:
         host.notify("nothing selected", severity="warning")
         return
-    host.run_worker(bulk_flow(host.app, title, list(edits), after=after), group="edits",
-                    exit_on_error=False, description=title)
+    host.app.run_worker(bulk_flow(host.app, title, list(edits), after=after), group="edits",
+                        exit_on_error=False, description=title)
 
 
 async def bulk_flow(app: App, title: str, edits: list[Edit], *,
