@@ -249,3 +249,33 @@ async def test_read_only_hides_every_edit(tmp_path):
         await app.screen.run_action("block")
         await settle(app, pilot)
         assert not isinstance(app.screen, ConfirmScreen) and log.writes() == []
+
+
+async def test_journal_view_lists_filters_and_drills(tmp_path):
+    app, org, _log = build(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        user = cursor_user(app, org)
+        await pilot.press("b")
+        await wait_screen(app, pilot, ConfirmScreen)
+        await pilot.press("f2")
+        await until(pilot, lambda: app.edit_journal.path.exists(), "journal written")
+        await settle(app, pilot)
+        # A failed edit too, so the filter has something to tell apart.
+        app.edit_journal.append_line(
+            '{"time":"2026-01-02T00:00:00+00:00","action":"group.delete","target":'
+            '{"kind":"group","id":"5","label":"Office news"},"outcome":"failed",'
+            '"before":{},"after":{},"error":{"status":403,"message":"denied"}}')
+        await pilot.press("8")
+        await settle(app, pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "JournalScreen"
+        assert screen.data.loaded_count == 2
+        assert screen.table.cursor_item[1] == "group.delete"  # newest first
+        await pilot.press("slash", *"user.block", "enter")
+        await settle(app, pilot)
+        assert screen.table.cursor_item[1] == "user.block"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert app.screen is not screen  # drilled to the user's detail
+        assert user["id"] in repr(vars(app.screen).get("ident", user["id"]))
