@@ -440,21 +440,28 @@ class Clock:
         day, sec = divmod(ts, 86400)
         return f"{self._day(day)}T{_HHMM[sec // 60]}:{_SS[sec % 60]}{suffix}"
 
-    def tracker(self, ts: int, step: int) -> str:
-        """Tracker's ``2025-01-01T10:20:30.123+0000``, one string per ``step`` seconds.
+    @staticmethod
+    def bucket(ts: int, step: int, limit: int) -> int:
+        """A stable instant in the ``step``-second bucket of ``ts``, never after ``limit``.
 
-        Login dates are shared between users who logged in within the same step:
-        100,000 unique strings would cost megabytes for no visible gain.
+        Login dates are shared between users who logged in within the same bucket: 100,000
+        unique strings would cost megabytes for no visible gain. Day buckets land in office
+        hours (06:00-16:00 UTC).
         """
         key = ts // step * step
-        text = self._tracker.get(key)
+        salt = key // 600 * 7919
+        instant = key + (salt % step if step < 86400 else 6 * 3600 + salt % 36000)
+        if instant > limit:
+            instant -= step
+        return min(instant, limit)
+
+    def tracker(self, ts: int) -> str:
+        """Tracker's ``2025-01-01T10:20:30.123+0000`` (one shared string per instant)."""
+        text = self._tracker.get(ts)
         if text is None:
-            bucket = key // 600
-            # A stable "random" instant in the step, inside office hours for whole days.
-            ts = key + (bucket * 7919 % step if step < 86400 else 6 * 3600 + bucket * 7919 % 36000)
             day, sec = divmod(ts, 86400)
-            text = self._tracker[key] = \
-                f"{self._day(day)}T{_HHMM[sec // 60]}:{_SS[sec % 60]}.{bucket % 1000:03d}+0000"
+            text = self._tracker[ts] = \
+                f"{self._day(day)}T{_HHMM[sec // 60]}:{_SS[sec % 60]}.{ts * 7 % 1000:03d}+0000"
         return text
 
     def date(self, ts: int) -> str:
@@ -1107,9 +1114,10 @@ class _Builder:
 
     def tracker_user(self, i: int, user: dict[str, Any], groups: list[dict[str, str]],
                      ) -> dict[str, Any]:
-        random = self.rng.random
-        first = self.created[i] + int(random() * 30 * 86400)
-        last = max(first, self.now_ts - int(random() ** 3 * 60 * 86400))
+        random, now = self.rng.random, self.now_ts
+        first = self.clock.bucket(self.created[i] + int(random() * 30 * 86400), 86400, now)
+        last = self.clock.bucket(now - int(random() ** 3 * 60 * 86400), 600, now)
+        last = max(first, last)
         name = user["name"]
         display = user["displayName"] or f"{name['first']} {name['last']}"
         return {
@@ -1120,8 +1128,8 @@ class _Builder:
             "hasLicense": not user["isRobot"] and random() < 0.7,
             "dismissed": user["isDismissed"], "useNewFilters": True,
             "disableNotifications": user["isRobot"],
-            "firstLoginDate": self.clock.tracker(min(first, self.now_ts), 86400),
-            "lastLoginDate": self.clock.tracker(last, 600), "welcomeMailSent": True,
+            "firstLoginDate": self.clock.tracker(first),
+            "lastLoginDate": self.clock.tracker(last), "welcomeMailSent": True,
             "sources": TRACKER_SOURCES, "position": user["position"],
         }
 
