@@ -34,12 +34,15 @@ from ..api.errors import ApiError, NotFound
 from ..api.models import (
     Access,
     AccessType,
+    AuditEvent,
     Department,
     Group,
+    MailEvent,
     MemberType,
     PublicSettings,
     ResourceShort,
     ShortUser,
+    TrackerUser,
     User,
 )
 from .directory import U_ID, U_LOGIN, U_NAME
@@ -404,7 +407,25 @@ class Linker:
             return await self.department_targets(obj)
         if isinstance(obj, SharedFile):
             return await self.shared_file_targets(obj)
-        return []
+        return self.record_targets(obj)
+
+    def record_targets(self, obj: Any) -> list[Target]:
+        """Links of log records and Tracker users: the directory users they name."""
+        out: list[Target] = []
+        if isinstance(obj, MailEvent):
+            if obj.user_uid:
+                out.append(Target("Mailbox owner", USER, obj.user_uid, obj.user_login or
+                                  obj.user_uid, note=obj.user_name))
+            if obj.actor_uid and obj.actor_uid != obj.user_uid:
+                out.append(Target("Acted by", USER, obj.actor_uid, obj.actor_uid))
+        elif isinstance(obj, AuditEvent):
+            if obj.event.uid:
+                out.append(Target("Initiator", USER, str(obj.event.uid),
+                                  obj.user_login or str(obj.event.uid), note=obj.user_name))
+        elif isinstance(obj, TrackerUser) and obj.passport_uid:
+            out.append(Target("Directory user", USER, str(obj.passport_uid),
+                              obj.login or str(obj.passport_uid), note=obj.display))
+        return out
 
     async def user_targets(self, user: User) -> list[Target]:
         """Department, groups (direct and inherited), 2FA, sign-in method, shared files,
@@ -413,10 +434,10 @@ class Linker:
         two_fa = asyncio.ensure_future(self._two_fa_text(user.id))
         files = asyncio.ensure_future(self._files_note(user.id))
         graph = await graph_task
+        chain = graph.department_chain(user.department_id)
+        parent = f"in {graph.department_name(chain[1])}" if len(chain) > 1 else ""
         out = [Target("Department", DEPARTMENT, user.department_id,
-                      graph.department_name(user.department_id),
-                      note=" › ".join(graph.department_name(d) for d in
-                                      reversed(graph.department_chain(user.department_id)[1:])))]
+                      graph.department_name(user.department_id), note=parent)]
         memberships = graph.user_memberships(user)
         out += [Target("Groups", GROUP, m.group.id, m.group.name or f"group {m.group.id}",
                        note=m.note, obj=m.group) for m in memberships]

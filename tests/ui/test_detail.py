@@ -1,0 +1,171 @@
+"""Pilot tests of detail screens: drill-down user -> group -> member -> shared files, the
+breadcrumb, and Esc back with the cursor where it was; every field shown; errors reported."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from y360tui.api.client import RetryPolicy, Y360Client
+from y360tui.data.demo import DEMO_BASE_URL
+from y360tui.data.directory import DirectoryCache
+from y360tui.data.links import GROUP, USER, VIEW
+from y360tui.emulator.app import create_app
+from y360tui.emulator.generate import generate_org
+from y360tui.emulator.transport import EmulatorTransport
+from y360tui.ui.app import Y360App
+from y360tui.ui.screens.detail import DetailScreen
+from y360tui.ui.screens.shared_files import SharedFilesScreen
+from y360tui.ui.widgets.breadcrumb import Breadcrumb
+
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
+
+
+async def settle(app, pilot) -> None:
+    """Wait until every worker is done and the screen has handled what they posted."""
+    for _ in range(3):
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.fixture(scope="module")
+def org():
+    """200 users, seed 3 (read only here)."""
+    return generate_org(users=200, seed=3, now=NOW)
+
+
+def build_app(org) -> Y360App:
+    asgi = create_app(org)
+    client = Y360Client(org.admin_token, org.id, base_url=DEMO_BASE_URL,
+                        transport=EmulatorTransport(asgi), retry=RetryPolicy(retries=0))
+    app = Y360App(client, directory=DirectoryCache(client, users_page_size=100),
+                  org_name=org.name)
+    app.clock = lambda: NOW  # type: ignore[attr-defined]
+    app.emulator = asgi  # type: ignore[attr-defined]
+    return app
+
+
+def shown(widget) -> str:
+    """The text a widget shows, line by line."""
+    return "\n".join(widget.render_line(y).text for y in range(widget.size.height))
+
+
+def crumbs(app) -> str:
+    return str(app.screen.query_one(Breadcrumb).render())
+
+
+def link_index(screen: DetailScreen, kind: str, key) -> int:
+    """The option index of the link to (kind, key)."""
+    links = screen.query_one("#links")
+    for option_id, target in screen._option_targets.items():
+        if target.kind == kind and str(target.key) == str(key):
+            return links.get_option_index(option_id)
+    raise AssertionError(f"no link to {kind} {key}: {[t.key for t in screen.targets]}")
+
+
+async def drill(app, pilot, kind: str, key) -> int:
+    """Highlight the link to (kind, key), press Enter, wait; returns the highlighted index."""
+    screen = app.screen
+    index = link_index(screen, kind, key)
+    screen.query_one("#links").highlighted = index
+    await pilot.press("enter")
+    await settle(app, pilot)
+    return index
+
+
+def pick_path(org):
+    """A user among the first rows, one of their direct groups, and another member of it
+    who has published files."""
+    visible = [u for u in org.users if u not in org.hidden_users]
+    published = {uid for uid, rs in org.disk.items() if any(r.get("public_key") for r in rs)}
+    for position, uid in enumerate(visible[:20]):
+        for gid in org.users[uid]["groups"]:
+            for member in org.groups[gid]["members"]:
+                if member["type"] == "user" and member["id"] != uid and member["id"] in published:
+                    return position, uid, gid, member["id"]
+    raise AssertionError("the generated org has no such path")
+
+
+async def test_drill_down_and_back_restores_every_cursor(org):
+    position, uid, gid, member = pick_path(org)
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.screen.table.move_cursor(position)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        user_screen = app.screen
+        assert isinstance(user_screen, DetailScreen) and user_screen.obj.id == uid
+        nickname = org.users[uid]["nickname"]
+        assert crumbs(app) == f"Users › {nickname}"
+
+        group_index = await drill(app, pilot, GROUP, gid)
+        group_name = org.groups[gid]["name"]
+        assert app.screen.obj.id == gid
+        member_index = await drill(app, pilot, USER, member)
+        member_login = org.users[member]["nickname"]
+        assert app.screen.obj.id == member
+
+        files_index = link_index(app.screen, VIEW, "user-shared-files")
+        await drill(app, pilot, VIEW, "user-shared-files")
+        files = app.screen
+        assert isinstance(files, SharedFilesScreen)
+        assert crumbs(app) == f"Users › {nickname} › {group_name} › {member_login} › Shared files"
+        expected = sorted(r["path"] for r in org.disk[member] if r.get("public_key"))
+        assert sorted(row.resource.path for _, row in files.data.rows()) == expected
+        assert all(row.owner.id == member for _, row in files.data.rows())
+
+        for index in (files_index, member_index, group_index):
+            await pilot.press("escape")
+            await settle(app, pilot)
+            assert app.screen.query_one("#links").highlighted == index
+        assert crumbs(app) == f"Users › {nickname}"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen.table.cursor == position
+        assert crumbs(app) == "Users"
+
+
+async def test_user_detail_fields_and_links(org):
+    app = build_app(org)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        screen = app.screen
+        uid = screen.obj.id
+        fields = shown(screen.query_one("#fields"))
+        raw = org.users[uid]
+        assert raw["email"] in fields and "Administrator" in fields
+        labels = {t.key: t for t in screen.targets}
+        assert labels["auth_type"].note == "not exposed by the API"
+        # Nothing in the screen invents a sign-in method.
+        assert "portal" not in fields and "idp" not in fields
+
+
+async def test_department_detail_lists_members_from_a_full_scan(org):
+    did = max((d for d in org.departments if d != 1),
+              key=lambda d: sum(u["departmentId"] == d for u in org.users.values()))
+    app = build_app(org)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_detail("department", str(did), org.departments[did]["name"])
+        await settle(app, pilot)
+        members = {t.key for t in app.screen.targets if t.section == "Members"}
+        assert members == {uid for uid, u in org.users.items()
+                           if u["departmentId"] == did and uid not in org.hidden_users}
+
+
+async def test_a_missing_object_is_reported_and_the_app_goes_on(org):
+    app = build_app(org)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_detail("user", "1130000999999999", "ghost")
+        await settle(app, pilot)
+        assert "404" in shown(app.screen.query_one("#fields"))
+        assert any("404" in n.message for n in app._notifications)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert crumbs(app) == "Users"

@@ -1,0 +1,285 @@
+"""Detail screens: every field of one object, and the objects it links to as a list to drill on.
+
+Enter on a row of a list pushes one of these (``OpenDetail`` -> the screen registered for the
+row's kind). The left pane shows ``data.details.describe(obj)``; the right pane (below it on a
+narrow terminal) lists ``Linker.targets(obj)``: Enter on a link pushes the next detail screen,
+or a list view filtered to this object (a user's shared files, mail audit events, audit
+events). Esc/Backspace pops back; the screen left behind keeps its highlighted link, so the
+cursor is where it was. The breadcrumb is the stack, e.g.
+``Groups › Sales › ivan.petrov › Shared files``.
+
+The fields appear as soon as the object arrives; links that need more requests (2FA, the group
+graph, a department's members, which need a scan of every user) fill in after, with a loading
+line meanwhile. Events and Tracker users have no "get by id" endpoint: their screens are pushed
+with the object itself.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.console import Group as RichGroup
+from rich.table import Table
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...api.errors import Unauthorized
+from ...data.details import Detail, describe, kind_of, title_of
+from ...data.links import (
+    DEPARTMENT,
+    GROUP,
+    INFO,
+    SHARED_FILE,
+    USER,
+    VIEW,
+    Linker,
+    Target,
+)
+from ..registry import register_detail
+from ..widgets.breadcrumb import Breadcrumb
+from .list_view import error_text
+
+STYLES = Path(__file__).parent.parent / "styles"
+NARROW = 110  # below this width the links pane goes under the fields
+
+
+def session_linker(app: Any) -> Linker:
+    """The app's ``Linker`` (created on first use and kept for the session: its group graph
+    and user scan are shared by every detail screen)."""
+    linker = getattr(app, "linker", None)
+    if linker is None:
+        linker = Linker(app.client, app.directory)
+        app.linker = linker
+    return linker
+
+
+def render_detail(detail: Detail) -> RichGroup:
+    """The sections as Rich renderables: a bold title, then a label/value grid."""
+    parts: list[Any] = []
+    width = max((len(label) for s in detail.sections for label, _ in s.rows), default=8)
+    for section in detail.sections:
+        if parts:
+            parts.append(Text(""))
+        parts.append(Text(section.title, style="bold"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True, width=min(width, 20))
+        grid.add_column(overflow="fold")
+        for label, value in section.rows:
+            grid.add_row(label, value)
+        parts.append(grid)
+    return RichGroup(*parts)
+
+
+def target_prompt(target: Target) -> Text:
+    """One line of the links list: a marker for drillable lines, the label, a dim note."""
+    text = Text("› " if target.drillable else "  ", style="bold" if target.drillable else "")
+    text.append(target.label)
+    if target.note:
+        text.append(f"  {target.note}", style="dim")
+    return text
+
+
+class DetailScreen(Screen):
+    """One object: fields on the left, links on the right (see the module docstring)."""
+
+    KIND: ClassVar[str] = ""
+    CSS_PATH = STYLES / "detail.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("backspace", "back", "Back", show=False),
+        Binding("tab", "switch_pane", "Fields/links"),
+        Binding("R", "reload", "Reload", show=False),
+    ]
+
+    def __init__(self, ident: str = "", label: str = "", obj: Any = None) -> None:
+        super().__init__()
+        self.ident = ident
+        self.obj = obj
+        self.crumb = label or (title_of(obj) if obj is not None else ident)
+        self.targets: list[Target] = []
+        self._option_targets: dict[str, Target] = {}
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        """Header, breadcrumb, fields | links, footer."""
+        yield Header()
+        yield Breadcrumb(id="breadcrumb")
+        with Horizontal(id="detail-body"):
+            with VerticalScroll(id="fields-pane"):
+                yield Static("loading…", id="fields")
+            with Vertical(id="links-pane"):
+                yield Static("Links", id="links-title")
+                yield OptionList(Option(Text("loading links…", style="dim"), disabled=True),
+                                 id="links")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start loading; the links list takes the keys (Enter drills on)."""
+        self._apply_width(self.size.width or self.app.size.width)
+        self.query_one("#links", OptionList).focus()
+        self.load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Stack the panes on a narrow terminal."""
+        self._apply_width(event.size.width)
+
+    def _apply_width(self, width: int) -> None:
+        self.set_class(width < NARROW, "narrow")
+
+    # ------------------------------------------------------------------ loading
+
+    @property
+    def linker(self) -> Linker:
+        """The session's linker."""
+        return session_linker(self.app)
+
+    def load(self) -> None:
+        """(Re)load the object and its links in a worker."""
+        self.run_worker(self._load(), group="detail", exclusive=True, exit_on_error=False)
+
+    async def _load(self) -> None:
+        try:
+            if self.obj is None:
+                self.obj = await self.linker.load(self.KIND, self.ident)
+            self.show_fields()
+            self.show_targets(await self.linker.targets(self.obj))
+        except Unauthorized as exc:
+            self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
+        except Exception as exc:
+            message = error_text(exc)
+            self.notify(f"{self.crumb}: {message}", severity="error", timeout=8,
+                        title="Could not load")
+            if self.obj is None:
+                self.query_one("#fields", Static).update(Text(message, style="bold red"))
+            self.show_targets([Target("Error", INFO, "error", message, note="R reloads")])
+
+    def show_fields(self) -> None:
+        """Render the object's sections."""
+        detail = describe(self.obj)
+        self.query_one("#fields", Static).update(render_detail(detail))
+
+    def show_targets(self, targets: list[Target]) -> None:
+        """Fill the links list: a header line per section, then its targets."""
+        self.targets = targets
+        self._option_targets = {}
+        links = self.query_one("#links", OptionList)
+        highlighted = links.highlighted
+        links.clear_options()
+        options: list[Option | None] = []
+        section = None
+        for n, target in enumerate(targets):
+            if target.section != section:
+                section = target.section
+                options.append(Option(Text(section, style="bold underline"), disabled=True))
+            option_id = f"t{n}"
+            self._option_targets[option_id] = target
+            options.append(Option(target_prompt(target), id=option_id,
+                                  disabled=not target.drillable))
+        if not options:
+            options.append(Option(Text("no links", style="dim"), disabled=True))
+        links.add_options(options)
+        first = next((i for i, o in enumerate(options) if o is not None and not o.disabled),
+                     None)
+        links.highlighted = highlighted if highlighted is not None and \
+            highlighted < len(options) else first
+
+    # ------------------------------------------------------------------ drilling
+
+    @on(OptionList.OptionSelected, "#links")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        target = self._option_targets.get(event.option.id or "")
+        if target is not None:
+            self.open_target(target)
+
+    def open_target(self, target: Target) -> None:
+        """Push what ``target`` names: another object's detail or a filtered list view."""
+        if target.kind in (USER, GROUP, DEPARTMENT, SHARED_FILE):
+            self.app.open_detail(target.kind, str(target.key), target.label.split(" — ")[0])
+        elif target.kind == VIEW:
+            self.app.push_screen(filtered_view(target))
+
+    def on_screen_resume(self) -> None:
+        """Back on this screen: the path is shorter again."""
+        self.query_one(Breadcrumb).update_path()
+
+    # ------------------------------------------------------------------ keys
+
+    def action_back(self) -> None:
+        """Pop back to the previous screen."""
+        self.app.action_back()  # type: ignore[attr-defined]
+
+    def action_switch_pane(self) -> None:
+        """Move the focus between the fields and the links."""
+        links = self.query_one("#links", OptionList)
+        if links.has_focus:
+            self.query_one("#fields-pane").focus()
+        else:
+            links.focus()
+
+    def action_reload(self) -> None:
+        """Fetch the object and its links again (users, groups, departments, files)."""
+        if self.KIND in (USER, GROUP, DEPARTMENT, SHARED_FILE):
+            self.obj = None
+        self.load()
+
+
+def filtered_view(target: Target) -> Screen:
+    """The list view a ``VIEW`` target opens, filtered to its object."""
+    from .audit_events import AuditEventsScreen
+    from .mail_audit import MailAuditScreen
+    from .shared_files import SharedFilesScreen
+
+    uid = target.params.get("uid", "")
+    login = target.params.get("login", "")
+    if target.key == "user-shared-files":
+        return SharedFilesScreen(owner_uid=uid, crumb="Shared files")
+    if target.key == "user-mail-audit":
+        return MailAuditScreen(uids=(uid,), crumb="Mail audit", who=login)
+    if target.key == "user-audit-events":
+        return AuditEventsScreen(uids=(uid,), crumb="Audit events", who=login)
+    raise ValueError(f"unknown view target {target.key!r}")
+
+
+@register_detail(USER)
+class UserDetailScreen(DetailScreen):
+    """A user: fields, department, groups (direct and inherited), 2FA, sign-in method,
+    shared files, mail audit and audit events."""
+
+    KIND = USER
+
+
+@register_detail(GROUP)
+class GroupDetailScreen(DetailScreen):
+    """A group: fields, members (users, groups, departments …), member of, managers."""
+
+    KIND = GROUP
+
+
+@register_detail(DEPARTMENT)
+class DepartmentDetailScreen(DetailScreen):
+    """A department: fields, parent, children, head, groups containing it, members."""
+
+    KIND = DEPARTMENT
+
+
+@register_detail(SHARED_FILE)
+class SharedFileDetailScreen(DetailScreen):
+    """A shared file (``<owner uid>:<path>``): fields, owner, access entries."""
+
+    KIND = SHARED_FILE
+
+
+class ObjectDetailScreen(DetailScreen):
+    """An object that cannot be fetched by id (a log event, a Tracker user): pushed with it."""
+
+    def __init__(self, obj: Any, label: str = "") -> None:
+        super().__init__("", label or title_of(obj), obj)
+        self.KIND = kind_of(obj)
