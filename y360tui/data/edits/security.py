@@ -28,9 +28,9 @@ class SetAuthType(UserEdit):
         FieldSpec("password", "New password", kind="password",
                   help="required for idp -> portal; never shown or stored"),
         FieldSpec("passwordConfirm", "Repeat password", kind="password"),
-        FieldSpec("passwordChangeRequired", "Must change at next sign-in", kind="switch",
+        FieldSpec("passwordChangeRequired", "Change at next sign-in", kind="switch",
                   help="portal only"),
-        FieldSpec("dropOtp", "Drop one-time passwords (2FA)", kind="switch", help="idp only"),
+        FieldSpec("dropOtp", "Drop OTP (2FA setup)", kind="switch", help="idp only"),
     )
 
     def initial(self) -> dict[str, Any]:
