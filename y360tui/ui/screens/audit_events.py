@@ -6,7 +6,7 @@ An audit view is a ``ListScreen`` over a newest-first log fetched page by page
 - ``t`` cycles the time window presets (1 h → 24 h → 7 d → 30 d), ``T`` asks for a custom
   start/end; the window and filters are sent to the server, never applied locally;
 - ``u`` filters by user (uids, logins or emails; logins are resolved through the directory),
-  ``e`` by event type, and for audit events ``s`` by service and ``i`` by IP; ``x`` clears;
+  ``e`` by event type, and for audit events ``v`` by service and ``i`` by IP; ``x`` clears;
 - ``f`` toggles follow mode: every ``POLL_SECONDS`` the head of the log is polled for events
   newer than the newest seen (``data.audit.Follower``), and new ones are put on top, like
   ``tail -f``. The cursor stays on its row unless it was on the top one.
@@ -331,7 +331,7 @@ class AuditEventsScreen(AuditLogScreen):
         Column("IP", 15, priority=3),
     ]
     BINDINGS = [
-        Binding("s", "filter_service", "Service"),
+        Binding("v", "filter_service", "Service"),
         Binding("i", "filter_ip", "IP", show=False),
     ]
 
