@@ -65,3 +65,16 @@ def table_lines(screen: Any, count: int | None = None) -> list[str]:
     table = screen.table
     height = count or table.scrollable_content_region.height
     return [table.render_line(y).text.rstrip() for y in range(height)]
+
+
+@pytest.fixture(name="settle")
+def settle_fixture() -> Callable[..., Any]:
+    """``await settle(app, pilot)``: the ``settle`` helper as a fixture (test modules here
+    are not a package, so they cannot import this file)."""
+    return settle
+
+
+@pytest.fixture(name="table_lines")
+def table_lines_fixture() -> Callable[..., list[str]]:
+    """``table_lines(screen)``: the ``table_lines`` helper as a fixture."""
+    return table_lines

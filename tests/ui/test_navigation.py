@@ -9,7 +9,6 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Static
 
-from tests.ui.conftest import settle, table_lines
 from y360tui.emulator.faults import FaultConfig
 from y360tui.ui import registry
 from y360tui.ui.app import Y360App
@@ -44,7 +43,7 @@ def notifications(app) -> list[str]:
     return [n.message for n in app._notifications]
 
 
-async def test_number_keys_switch_views_and_keep_their_state(make_app):
+async def test_number_keys_switch_views_and_keep_their_state(make_app, settle, table_lines):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -62,7 +61,8 @@ async def test_number_keys_switch_views_and_keep_their_state(make_app):
         assert isinstance(app.screen, UsersScreen) and app.screen.table.cursor == 3
 
 
-async def test_drill_down_and_back_restores_cursor_filter_and_breadcrumb(make_app, probe_details):
+async def test_drill_down_and_back_restores_cursor_filter_and_breadcrumb(
+        make_app, probe_details, settle):
     app = make_app(users_page_size=300)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -84,7 +84,7 @@ async def test_drill_down_and_back_restores_cursor_filter_and_breadcrumb(make_ap
         assert str(users.query_one(Breadcrumb).render()) == "Users"
 
 
-async def test_groups_breadcrumb_path_and_backspace(make_app, probe_details):
+async def test_groups_breadcrumb_path_and_backspace(make_app, probe_details, settle):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("3")
@@ -106,7 +106,7 @@ async def test_groups_breadcrumb_path_and_backspace(make_app, probe_details):
         assert isinstance(app.screen, GroupsScreen)
 
 
-async def test_help_lists_bindings(make_app):
+async def test_help_lists_bindings(make_app, settle):
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
@@ -120,7 +120,7 @@ async def test_help_lists_bindings(make_app):
         assert isinstance(app.screen, UsersScreen)
 
 
-async def test_palette_finds_a_loaded_user_and_opens_it(make_app, probe_details, small_org):
+async def test_palette_finds_a_loaded_user_and_opens_it(make_app, probe_details, small_org, settle):
     app = make_app(users_page_size=300)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -135,7 +135,7 @@ async def test_palette_finds_a_loaded_user_and_opens_it(make_app, probe_details,
         assert isinstance(app.screen, ProbeDetail) and app.screen.ident == row[0]
 
 
-async def test_palette_jumps_to_a_view(make_app):
+async def test_palette_jumps_to_a_view(make_app, settle):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -146,7 +146,7 @@ async def test_palette_jumps_to_a_view(make_app):
         assert isinstance(app.screen, GroupsScreen)
 
 
-async def test_api_error_is_a_notification_and_retry_recovers(make_app):
+async def test_api_error_is_a_notification_and_retry_recovers(make_app, settle, table_lines):
     faults = FaultConfig(rates={"500": 1.0}, routes=("/groups",), max_streak=10_000)
     app = make_app(faults=faults)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -167,7 +167,7 @@ async def test_api_error_is_a_notification_and_retry_recovers(make_app):
         assert app.screen.data.loaded_count == app.screen.data.total > 0
 
 
-async def test_missing_scope_is_named_in_the_notification(make_app, small_org):
+async def test_missing_scope_is_named_in_the_notification(make_app, small_org, settle):
     small_org.tokens["users-only"] = {"uid": small_org.admin_uid,
                                       "scopes": {"directory:read_users"}}
     try:
@@ -181,7 +181,7 @@ async def test_missing_scope_is_named_in_the_notification(make_app, small_org):
         del small_org.tokens["users-only"]
 
 
-async def test_rejected_token_shows_what_to_set(make_app):
+async def test_rejected_token_shows_what_to_set(make_app, settle):
     app = make_app(token="not-a-token")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from tests.ui.conftest import settle, table_lines
 from y360tui.ui.widgets.lazy_table import Column, LazyTable, fit, layout
 
 
@@ -23,7 +22,8 @@ def visible_users(small_org):
     return [u for uid, u in small_org.users.items() if uid not in small_org.hidden_users]
 
 
-async def test_first_page_appears_without_loading_everything(make_app, small_org):
+async def test_first_page_appears_without_loading_everything(
+        make_app, small_org, settle, table_lines):
     app = make_app(users_page_size=50)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -38,7 +38,8 @@ async def test_first_page_appears_without_loading_everything(make_app, small_org
         assert f"100 of {len(users)} loaded" in str(screen.query_one("#status").render())
 
 
-async def test_scrolling_to_the_end_loads_the_pages_shown_once_each(make_app, small_org):
+async def test_scrolling_to_the_end_loads_the_pages_shown_once_each(
+        make_app, small_org, settle, table_lines):
     app = make_app(users_page_size=50)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -50,14 +51,15 @@ async def test_scrolling_to_the_end_loads_the_pages_shown_once_each(make_app, sm
         await settle(app, pilot)
         users = visible_users(small_org)
         lines = table_lines(app.screen)
-        assert lines[-1].startswith(users[-1]["nickname"])
+        assert app.screen.table.cursor_item[1] == users[-1]["nickname"]
+        assert lines[-1].startswith(users[-1]["nickname"][:17])
         assert "loading" not in "\n".join(lines)
         requests = user_page_requests(app)
         assert len(requests) == len(set(requests))  # no page fetched twice
         assert 6 in requests
 
 
-async def test_placeholder_rows_while_a_page_is_missing(make_app):
+async def test_placeholder_rows_while_a_page_is_missing(make_app, settle, table_lines):
     app = make_app(users_page_size=50)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -71,7 +73,8 @@ async def test_placeholder_rows_while_a_page_is_missing(make_app):
         assert not any("loading…" in line for line in table_lines(screen)[1:])
 
 
-async def test_slash_filters_as_you_type_and_escape_clears(make_app, small_org):
+async def test_slash_filters_as_you_type_and_escape_clears(
+        make_app, small_org, settle, table_lines):
     app = make_app(users_page_size=300)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -91,7 +94,7 @@ async def test_slash_filters_as_you_type_and_escape_clears(make_app, small_org):
         assert len([line for line in table_lines(screen)[1:] if line]) > 5
 
 
-async def test_sort_by_key_and_by_header_click(make_app, small_org):
+async def test_sort_by_key_and_by_header_click(make_app, small_org, settle, table_lines):
     app = make_app(users_page_size=100)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -120,7 +123,7 @@ async def test_sort_by_key_and_by_header_click(make_app, small_org):
         assert statuses == sorted(statuses, reverse=True)
 
 
-async def test_space_marks_rows(make_app):
+async def test_space_marks_rows(make_app, settle):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
@@ -131,7 +134,7 @@ async def test_space_marks_rows(make_app):
         assert "1 marked" in str(app.screen.query_one("#status").render())
 
 
-async def test_narrow_terminal_drops_least_important_columns(make_app):
+async def test_narrow_terminal_drops_least_important_columns(make_app, settle, table_lines):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
@@ -144,7 +147,7 @@ async def test_narrow_terminal_drops_least_important_columns(make_app):
         assert "Position" in header and "2FA" in header and "Admin" in header
 
 
-async def test_two_fa_is_fetched_only_for_rows_on_screen(make_app):
+async def test_two_fa_is_fetched_only_for_rows_on_screen(make_app, settle, table_lines):
     app = make_app(users_page_size=100)
     async with app.run_test(size=(120, 24)) as pilot:
         await settle(app, pilot)

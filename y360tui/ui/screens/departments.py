@@ -58,6 +58,7 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
 
     def __init__(self) -> None:
         super().__init__()
+        self.title = None  # the header shows the app's title (org, profile)
         self.children_of: dict[int, list[Department]] = {}
 
     def compose(self) -> ComposeResult:

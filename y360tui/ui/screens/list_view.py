@@ -97,6 +97,7 @@ class ListScreen(Screen):
     def __init__(self, crumb: str | None = None) -> None:
         super().__init__()
         self.crumb = crumb or self.title or ""
+        self.title = None  # the header shows the app's title (org, profile); the crumb the view
         self.data: PagedList[Any] = self.make_list()
         self.table = LazyTable(self.COLUMNS, self.data, self.cells,
                                placeholder=self.PLACEHOLDER, empty=self.EMPTY, id="table")

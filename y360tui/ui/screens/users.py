@@ -32,7 +32,7 @@ class UsersScreen(UserEditActions, ListScreen):
     TITLE = "Users"
     DETAIL_KIND = "user"
     COLUMNS = [
-        Column("Login", 18, priority=0),
+        Column("Login", 18, priority=0, flex=True),
         Column("Name", 22, priority=0, flex=True),
         Column("Department", 18, priority=1, flex=True),
         Column("Status", 9, priority=0),
@@ -49,9 +49,12 @@ class UsersScreen(UserEditActions, ListScreen):
 
     def cells(self, row: UserRow) -> Sequence[str]:
         """The row's columns, with the 2FA state from the per-user cache."""
-        state = self.app.directory.two_fa.get(row[U_ID])  # type: ignore[attr-defined]
+        if row[U_STATUS] == "dismissed":
+            two_fa = "—"  # not asked: a dismissed account has no sign-in to protect
+        else:
+            two_fa = two_fa_text(self.app.directory.two_fa.get(row[U_ID]))  # type: ignore[attr-defined]
         return (row[U_LOGIN], row[U_NAME], row[U_DEPT], row[U_STATUS], row[U_ADMIN],
-                two_fa_text(state), row[U_POSITION])
+                two_fa, row[U_POSITION])
 
     def search_key(self, row: UserRow) -> str:
         """Unused: the shared list builds its own keys (``data.directory.user_key``)."""

@@ -23,6 +23,7 @@ are dropped (priority 0 always stays), spare width goes to ``flex`` columns.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,11 @@ from textual.strip import Strip
 from ...data.paged import PagedList, PageState
 
 SEPARATOR = " "
+# Characters that may take other than one cell (wide East Asian, emoji, combining marks,
+# zero-width). Latin and Cyrillic text has none, so its width is its length: a C-speed regex
+# search instead of Rich's per-character width table.
+_MAYBE_NOT_ONE_CELL = re.compile(
+    "[\u0300-\u036f\u0483-\u0489\u1100-\u115f\u200b-\u200f\u2600-\u27bf\u2e80-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -61,10 +67,13 @@ class Column:
 
 def fit(text: str, width: int, right: bool = False) -> str:
     """``text`` cut with an ellipsis or padded to exactly ``width`` cells."""
-    length = len(text) if text.isascii() else cell_len(text)
+    slow = not text.isascii() and _MAYBE_NOT_ONE_CELL.search(text) is not None
+    length = cell_len(text) if slow else len(text)
     if length > width:
         if width <= 1:
             return set_cell_size(text, width)
+        if not slow:
+            return text[: width - 1] + "…"
         return set_cell_size(text, width - 1) + "…"
     if right:
         return " " * (width - length) + text
@@ -189,8 +198,9 @@ class LazyTable(ScrollView, can_focus=True):
         self._layout: list[tuple[int, int]] = []
         self._layout_width = -1
         self._styles: dict[str, Style] = {}
+        self._width = 0  # content width, read once per frame in render_lines
         self._last_need: tuple[int, int, bool, int] | None = None
-        self._last_shown: tuple[int, int, int] | None = None
+        self._last_shown: tuple[int, int, int] | None = None  # first, last, count
 
     # ------------------------------------------------------------------ geometry
 
@@ -202,7 +212,7 @@ class LazyTable(ScrollView, can_focus=True):
     @property
     def visible_columns(self) -> list[tuple[int, int]]:
         """``[(column index, width)]`` of the columns shown at the current width."""
-        width = self.scrollable_content_region.width
+        width = self._width or self.scrollable_content_region.width
         if width != self._layout_width:
             self._layout = layout(self.columns, width)
             self._layout_width = width
@@ -447,7 +457,7 @@ class LazyTable(ScrollView, can_focus=True):
             if need != self._last_need:
                 self._last_need = need
                 self.post_message(self.NeedRows(self, first, last, more))
-        shown_key = (top, bottom, len(shown))
+        shown_key = (shown[0], shown[-1], len(shown)) if shown else None
         if shown and shown_key != self._last_shown:
             self._last_shown = shown_key
             self.post_message(self.RowsShown(self, shown))
@@ -466,11 +476,12 @@ class LazyTable(ScrollView, can_focus=True):
             for name in self.COMPONENT_CLASSES
         }
         self._styles["base"] = self.rich_style
+        self._width = self.scrollable_content_region.width
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         """Line 0 is the header; line ``y`` shows view position ``scroll_y + y - 1``."""
-        width = self.scrollable_content_region.width
+        width = self._width or self.scrollable_content_region.width
         base = self._styles.get("base") or self.rich_style
         if y == 0:
             return self._header(width, base)
