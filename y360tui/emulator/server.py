@@ -66,7 +66,7 @@ def _serve(args: argparse.Namespace) -> int:
     say(f"try: curl -H 'Authorization: OAuth {org.admin_token}' "
         f"'{base_url}/directory/v1/org/{org.id}/users?page=1&perPage=10'")
     say("ready: serving until Ctrl+C")
-    return run(app, sock)
+    return run(app, sock, faults)
 
 
 def fault_config(args: argparse.Namespace) -> FaultConfig:
@@ -106,8 +106,9 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run(app: Any, sock: socket.socket) -> int:
-    """Serve ``app`` on ``sock`` with uvicorn until interrupted."""
+def run(app: Any, sock: socket.socket, faults: FaultConfig | None = None) -> int:
+    """Serve ``app`` on ``sock`` with uvicorn until interrupted; then say what ``faults``
+    injected."""
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     logging.getLogger("uvicorn.error").addFilter(_hide_injected_drops)
@@ -115,6 +116,9 @@ def run(app: Any, sock: socket.socket) -> int:
         asyncio.run(server.serve(sockets=[sock]))
     finally:
         sock.close()
+        if faults is not None and faults.rates:
+            counts = ", ".join(f"{k} x{n}" for k, n in sorted(faults.injected.items()))
+            say(f"injected: {counts or 'nothing'} in {faults.requests} requests")
     return 0
 
 
