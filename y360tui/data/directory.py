@@ -86,8 +86,11 @@ class DirectoryCache:
         self._by_department: dict[str, list[int]] | None = None
 
     async def _users_page(self, page: int) -> Chunk[UserRow]:
-        names = await self.load_departments()
-        result = await self.client.directory.users(self.users.page_size).get_page(page + 1)
+        # Department names and the users page travel together: first paint waits for one
+        # round trip, not two.
+        names, result = await asyncio.gather(
+            self.load_departments(),
+            self.client.directory.users(self.users.page_size).get_page(page + 1))
         return Chunk([user_row(u, names) for u in result.items], total=result.total)
 
     async def _groups_page(self, page: int) -> Chunk[GroupRow]:
