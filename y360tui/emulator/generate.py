@@ -13,6 +13,12 @@ Tokens (deterministic per seed):
 - ``org.extra_tokens["user"]``: an ordinary employee (not an admin) with no scopes at all,
   so every call answers 403.
 
+Volumes: about users/25 departments (at least 8) and users/40 generic groups (at least 10);
+90 days of events for a share of the users, capped so that 100,000 users stay within the
+emulator's budget (< 10 s, < 600 MB RSS): mail ``min(40 * users, MAIL_EVENTS_CAP)``, audit
+``min(30 * users, AUDIT_EVENTS_CAP)``, legacy disk ``min(5 * users, DISK_EVENTS_CAP)``.
+``users`` below 1 still gives the owner.
+
 Conventions the routes may rely on:
 
 - Users are inserted in uid order (ids are strings of equal length, so string order is numeric
@@ -438,7 +444,8 @@ class Clock:
     def iso(self, ts: int, suffix: str = "Z") -> str:
         """``2025-01-01T10:20:30Z`` (``suffix`` ``+00:00`` for the audit and disk APIs)."""
         day, sec = divmod(ts, 86400)
-        return f"{self._day(day)}T{_HHMM[sec // 60]}:{_SS[sec % 60]}{suffix}"
+        date = self._days.get(day) or self._day(day)
+        return f"{date}T{_HHMM[sec // 60]}:{_SS[sec % 60]}{suffix}"
 
     @staticmethod
     def bucket(ts: int, step: int, limit: int) -> int:
@@ -490,7 +497,7 @@ class _Builder:
         self.clock = Clock()
         self.taken: set[str] = set()  # mail local parts in use: nicknames, aliases, labels
         self.suffixes: dict[str, int] = {}
-        self.birthdays: dict[str, str] = {}
+        self.birthdays: dict[int, str] = {}
         rng = self.rng
         org_id = 7_000_000 + rng.randrange(1_000_000)
         self.created_ts = self.now_ts - rng.randrange(3 * 365, 6 * 365) * 86400
@@ -656,11 +663,12 @@ class _Builder:
     def pick_roles(self) -> None:
         """Index sets of admins, robots, dismissed and blocked users (disjoint)."""
         rng, n = self.rng, self.n
-        rest = list(range(1, n))
-        rng.shuffle(rest)
         n_admins = min(n, max(2, round(n * 0.005)))
         n_robots = max(1, round(n * 0.003)) if n >= 10 else 0
         n_dismissed, n_blocked = round(n * 0.02), round(n * 0.015)
+        # Only the few special users are drawn: shuffling all n would cost a draw per user.
+        rest = rng.sample(range(1, n), min(n - 1, n_admins - 1 + n_robots + n_dismissed
+                                           + n_blocked))
         self.admins = [0, *sorted(rest[:n_admins - 1])]
         self.admin_set = set(self.admins)
         cut = n_admins - 1
@@ -777,9 +785,12 @@ class _Builder:
         random = self.rng.random
         if random() < 0.3:
             return ""
-        text = f"{1962 + int(random() * 43)}-{_MONTHS[int(random() * 12)]}-" \
-               f"{_DAYS[int(random() * 28)]}"
-        return self.birthdays.setdefault(text, text)  # one string per date, shared
+        key = int(random() * 43 * 12 * 28)
+        text = self.birthdays.get(key)
+        if text is None:  # one string per date, shared by everyone born that day
+            year, rest = divmod(key, 12 * 28)
+            text = self.birthdays[key] = f"{1962 + year}-{_MONTHS[rest // 28]}-{_DAYS[rest % 28]}"
+        return text
 
     def timezone(self, russian: bool) -> str:
         if self.rng.random() < (0.88 if russian else 0.5):
@@ -1401,7 +1412,7 @@ class _AuditTables:
             records = b.org.disk.get(uid)
             if not records:  # one event's worth: not worth caching per user
                 folder = DISK_DIRS[int(b.rng.random() * len(DISK_DIRS))]
-                return {"resource_type": "file", "tgt_rawaddress": f"{uid}:disk:/{folder}",
+                return {"resource_type": "dir", "tgt_rawaddress": f"{uid}:disk:/{folder}",
                         "owner_uid": uid, "rights": "rw"}
             pool = self.disk[u] = [
                 {"resource_type": r["type"], "tgt_rawaddress": f"{uid}:{r['path']}",
