@@ -327,8 +327,6 @@ MAIL_TYPES: dict[str, tuple[float, str, tuple, tuple]] = {
     "message_unspam": (0.5, "in", (("inbox", "Входящие", 1),), (("native", 1),)),
     "message_copy": (1, "in", (("user", None, 1),), (("imap", 1),)),
 }
-MAIL_FOLDER_TYPES = ("inbox", "sent", "trash", "spam", "drafts", "outbox", "archive",
-                     "template_", "discount", "restored", "reply_later", "user")
 USER_FOLDERS = ("Проекты", "Клиенты", "Отчёты", "Рассылки", "Архив 2024", "Важное", "Договоры")
 # eventType -> labels picked by a uniform draw (None = no labels key); lists are shared.
 MAIL_LABELS = {"message_receive": (["attached"], None, None, None, None),
@@ -470,10 +468,6 @@ class Clock:
             text = self._tracker[ts] = \
                 f"{self._day(day)}T{_HHMM[sec // 60]}:{_SS[sec % 60]}.{ts * 7 % 1000:03d}+0000"
         return text
-
-    def date(self, ts: int) -> str:
-        """``YYYY-MM-DD``."""
-        return self._day(ts // 86400)
 
 
 def _weighted(pairs: Any) -> tuple[list[Any], list[float]]:
@@ -802,14 +796,11 @@ class _Builder:
         """The synthetic e-mail contacts plus, for people, some hand-entered ones."""
         # ``label`` may be absent (§6.1): leaving empty ones out keeps each contact dict in the
         # smallest dict size, which matters at 100,000 users.
-        items = [{"type": "email", "value": email, "main": True, "alias": False,
-                  "synthetic": True}]
-        for alias in aliases:
-            items.append({"type": "email", "value": f"{alias}@{DOMAIN}", "main": False,
-                          "alias": True, "synthetic": True})
-        if manual:
-            items.extend(self.manual_contacts(nickname))
-        return items
+        main = {"type": "email", "value": email, "main": True, "alias": False, "synthetic": True}
+        alias_contacts = [{"type": "email", "value": f"{alias}@{DOMAIN}", "main": False,
+                           "alias": True, "synthetic": True} for alias in aliases]
+        others = self.manual_contacts(nickname) if manual else []
+        return [main, *alias_contacts, *others]  # built at its final size: no spare slots
 
     def manual_contacts(self, nickname: str) -> list[dict[str, Any]]:
         random = self.rng.random
