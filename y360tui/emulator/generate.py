@@ -1050,20 +1050,21 @@ class _Builder:
 
     def disk_file(self) -> dict[str, Any]:
         rng = self.rng
-        template, mime, lo, hi = rng.choice(DISK_FILES)
-        name = template.format(q=rng.randint(1, 4), y=rng.randint(2023, 2026),
-                               n=rng.randint(1, 300))
-        return {"name": name, "path": f"disk:/{rng.choice(DISK_DIRS)}/{name}", "type": "file",
+        random = rng.random
+        template, mime, lo, hi = self.pick(DISK_FILES)
+        name = template.format(q=1 + int(random() * 4), y=2023 + int(random() * 4),
+                               n=1 + int(random() * 300))
+        return {"name": name, "path": f"disk:/{self.pick(DISK_DIRS)}/{name}", "type": "file",
                 "created": "", "modified": "", "mime_type": mime,
                 "size": lo + int(rng.random() ** 3 * (hi - lo))}
 
     def disk_dir(self) -> dict[str, Any]:
         rng = self.rng
         if rng.random() < 0.5:
-            name = rng.choice(DISK_DIRS)
+            name = self.pick(DISK_DIRS)
             path = f"disk:/{name}"
         else:
-            name = rng.choice(CODENAMES)
+            name = self.pick(CODENAMES)
             path = f"disk:/Проекты/{name}"
         return {"name": name, "path": path, "type": "dir", "created": "", "modified": ""}
 
@@ -1086,13 +1087,13 @@ class _Builder:
         rng = self.rng
         if rng.random() >= 0.3:
             return []
-        kind = rng.choice(("user", "user", "group", "department"))
+        kind = self.pick(("user", "user", "group", "department"))
         if kind == "user":
-            target = int(self.uids[rng.choice(self.active or [0])])
+            target = self.uid_ints[self.pick(self.active or [0])]
         elif kind == "group":
-            target = rng.choice(self.generic_ids)
+            target = self.pick(self.generic_ids)
         else:
-            target = rng.choice(self.dept_ids)
+            target = self.pick(self.dept_ids)
         return [{"type": kind, "id": target, "org_id": self.org.id,
                  "rights": WRITE if rng.random() < 0.3 else READ}]
 
