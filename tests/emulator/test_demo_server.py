@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,3 +104,12 @@ async def test_accepted_connections_disable_nagle() -> None:
         _, writer = await asyncio.open_connection(*sock.getsockname()[:2])
         assert await nodelay != 0
         writer.close()
+
+
+def test_an_unknown_fault_kind_is_refused_before_generating() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "y360tui", "demo-server", "--port", "0", "--fault-rate", "0.1",
+         "--faults", "429,418"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert "418" in done.stderr and "Traceback" not in done.stderr
+    assert done.stdout == ""

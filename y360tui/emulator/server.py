@@ -44,17 +44,20 @@ def serve(args: argparse.Namespace) -> int:
         return _serve(args)
     except KeyboardInterrupt:
         return 0
+    except (ValueError, OSError) as exc:  # bad fault options, port taken: no traceback
+        print(f"demo-server: {exc}", file=sys.stderr, flush=True)
+        return 2
 
 
 def _serve(args: argparse.Namespace) -> int:
     from .generate import generate_org
 
+    faults = fault_config(args)  # before the slow part: a typo fails at once
+    sock = bind(args.host, args.port)
     started = time.perf_counter()
     org = generate_org(users=args.users, seed=args.seed)
     elapsed = time.perf_counter() - started
-    faults = fault_config(args)
     app = create_app(org, faults=faults if faults.active else None)
-    sock = bind(args.host, args.port)
     host, port = sock.getsockname()[:2]
     base_url = f"http://{_url_host(host)}:{port}"
     say(f"generated: {len(org.users)} users, seed {args.seed}, in {elapsed:.2f} s")
