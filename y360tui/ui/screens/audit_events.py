@@ -44,6 +44,7 @@ from ..widgets.lazy_table import Column, LazyTable
 from ..widgets.time_window import CustomWindowScreen, PromptScreen, QueryBar, parse_window
 from .detail import STYLES, ObjectDetailScreen
 from .list_view import ListScreen, error_text
+from .sequential import NearEndOnly
 
 PRESET_ORDER = list(PRESETS)
 
@@ -53,7 +54,7 @@ def when(moment: Any) -> str:
     return short_time(moment) if moment is not None else ""
 
 
-class AuditLogScreen(ListScreen):
+class AuditLogScreen(NearEndOnly, ListScreen):
     """A newest-first audit log with server-side window/filters and follow mode."""
 
     SEQUENTIAL = True
@@ -327,7 +328,7 @@ class AuditEventsScreen(AuditLogScreen):
         Column("Type", 26, priority=0, flex=True),
         Column("Status", 7, priority=2),
         Column("Service", 9, priority=1),
-        Column("User", 22, priority=1, flex=True),
+        Column("User", 22, priority=1),
         Column("IP", 15, priority=3),
     ]
     BINDINGS = [

@@ -23,6 +23,7 @@ from ..registry import register_view
 from ..widgets.lazy_table import Column
 from .detail import session_linker
 from .list_view import ListScreen
+from .sequential import NearEndOnly
 
 
 def created(shared: SharedFile) -> str:
@@ -40,7 +41,7 @@ def access_cell(shared: SharedFile) -> str:
 
 @register_view(key="6", name="shared-files", title="Shared files",
                description="Disk public resources of every user, with their access settings")
-class SharedFilesScreen(ListScreen):
+class SharedFilesScreen(NearEndOnly, ListScreen):
     """Public resources, user by user (see the module docstring)."""
 
     TITLE = "Shared files"

@@ -18,6 +18,7 @@ from ..registry import register_view
 from ..widgets.lazy_table import Column, LazyTable
 from .detail import ObjectDetailScreen
 from .list_view import ListScreen
+from .sequential import NearEndOnly
 
 
 def login_date(text: str) -> str:
@@ -27,7 +28,7 @@ def login_date(text: str) -> str:
 
 @register_view(key="7", name="tracker-users", title="Tracker users",
                description="Yandex Tracker users: licence, dismissed, last login")
-class TrackerUsersScreen(ListScreen):
+class TrackerUsersScreen(NearEndOnly, ListScreen):
     """Every Tracker user, by uid."""
 
     TITLE = "Tracker users"
