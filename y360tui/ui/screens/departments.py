@@ -1,5 +1,7 @@
 """Departments: the tree by ``parentId``; expanding a department shows its sub-departments and
-a "members" node that lists its employees.
+a "members" node that lists its employees. ``/`` filters the tree by department name or mailing
+list: matching departments stay with the branches that lead to them (expanded) and their own
+sub-tree (collapsed), with the match highlighted.
 
 Departments are few (hundreds), so Textual's ``Tree`` is fine here. The API cannot list the users
 of one department, so the first "members" node that is opened loads every user page into the
@@ -8,14 +10,16 @@ session's shared users list (in a worker, bounded concurrency) and reads members
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import ScreenResume, ScreenSuspend
+from textual.events import Click, ScreenResume, ScreenSuspend
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Tree
+from textual.widgets import Footer, Header, Input, Tree
 from textual.widgets.tree import TreeNode
 
 from ...api.models import Department
@@ -28,10 +32,40 @@ from .list_view import StatusBar, error_text
 Data = tuple[str, Any]  # ("department", Department) | ("members", Department) | ("user", row)
 
 
-def department_label(dept: Department) -> str:
-    """Name, member count and mailing list."""
+def department_label(dept: Department, query: str = "") -> Text:
+    """Name, member count and mailing list; ``query`` highlighted (case-insensitive)."""
     email = f"  {dept.email}" if dept.email else ""
-    return f"{dept.name}  ({dept.members_count}){email}"
+    text = Text(f"{dept.name}  ({dept.members_count}){email}")
+    if query:
+        text.highlight_regex(re.compile(re.escape(query), re.IGNORECASE), "reverse")
+    return text
+
+
+def department_matches(dept: Department, query: str) -> bool:
+    """``query`` (already casefolded) is in the department's name or mailing list."""
+    return query in dept.name.casefold() or query in dept.email.casefold()
+
+
+def kept_by_filter(children_of: dict[int, list[Department]],
+                   query: str) -> tuple[set[int], set[int]]:
+    """``(matching ids, ids with a matching descendant)`` for a casefolded ``query``."""
+    matches: set[int] = set()
+    on_path: set[int] = set()
+
+    def visit(dept: Department) -> bool:
+        below = False
+        for child in children_of.get(dept.id, []):
+            below = visit(child) or below
+        if below:
+            on_path.add(dept.id)
+        if department_matches(dept, query):
+            matches.add(dept.id)
+            return True
+        return below
+
+    for root in children_of.get(0, []):
+        visit(root)
+    return matches, on_path
 
 
 def member_label(row: tuple[str, ...]) -> str:
@@ -39,6 +73,21 @@ def member_label(row: tuple[str, ...]) -> str:
     status = "" if row[U_STATUS] == "active" else f"  [{row[U_STATUS]}]"
     position = f" · {row[U_POSITION]}" if row[U_POSITION] else ""
     return f"{row[U_LOGIN]} — {row[U_NAME]}{position}{status}"
+
+
+class DepartmentTree(Tree[Data]):
+    """The department tree: Enter opens; a click moves the cursor and a double click opens,
+    as in the lists (a plain ``Tree`` would open on every single click)."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+
+    def on_click(self, event: Click) -> None:
+        """Single click on a label: only move the cursor (the arrow still toggles)."""
+        meta = event.style.meta
+        if "line" not in meta or meta.get("toggle", False) or event.chain > 1:
+            return  # Tree's own handler: toggle, or select on a double click
+        event.prevent_default()
+        self.cursor_line = meta["line"]
 
 
 @register_view(key="2", name="departments", title="Departments",
@@ -49,10 +98,11 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
     TITLE = "Departments"
     crumb = "Departments"
     BINDINGS = [
-        Binding("enter", "open", "Open"),
+        Binding("slash", "filter", "Filter"),
         Binding("right,l", "expand", "Expand", show=False),
         Binding("left,h", "collapse", "Collapse", show=False),
-        Binding("escape,backspace", "back", "Back", show=False),
+        Binding("escape", "escape", "Back", show=False),
+        Binding("backspace", "back", "Back", show=False),
         Binding("R", "reload", "Reload", show=False),
     ]
 
@@ -60,15 +110,19 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         super().__init__()
         self.title = None  # the header shows the app's title (org, profile)
         self.children_of: dict[int, list[Department]] = {}
+        self.query_text = ""  # the "/" filter as typed
+        self.match_count = 0
 
     def compose(self) -> ComposeResult:
-        """Header, breadcrumb, tree, status, footer."""
+        """Header, breadcrumb, tree, filter input, status, footer."""
         yield Header()
         yield Breadcrumb(id="breadcrumb")
-        tree: Tree[Data] = Tree("Departments", id="tree")
+        tree = DepartmentTree("Departments", id="tree")
         tree.show_root = False
         tree.auto_expand = False
         yield tree
+        yield Input(placeholder="filter departments…  (Enter keeps, Esc clears)", id="filter",
+                    classes="hidden")
         yield StatusBar("loading departments…", id="status")
         yield Footer()
 
@@ -92,28 +146,130 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         self._build()
 
     def _build(self) -> None:
-        departments = self.cache.departments
         self.children_of = {}
-        for dept in sorted(departments, key=lambda d: d.name.casefold()):
+        for dept in sorted(self.cache.departments, key=lambda d: d.name.casefold()):
             self.children_of.setdefault(dept.parent_id, []).append(dept)
-        tree = self.query_one(Tree)
-        tree.clear()
-        roots = self.children_of.get(0, [])
-        for dept in roots:
-            node = self._add_department(tree.root, dept)
-            node.expand()
-        self._status(f"{len(departments):,} departments  ·  Enter opens  ·  → expands")
+        self._fill_tree()
 
-    def _add_department(self, parent: TreeNode[Data], dept: Department) -> TreeNode[Data]:
-        node = parent.add(department_label(dept), data=("department", dept))
+    def _fill_tree(self) -> None:
+        """(Re)build the tree for the current filter (departments are few: hundreds), keeping
+        the cursor on its department; a new filter puts it on the first match."""
+        tree = self.query_one(Tree)
+        cursor = tree.cursor_node
+        keep = cursor.data[1].id if cursor and cursor.data and cursor.data[0] == "department" \
+            else None
+        tree.clear()
+        query = self.query_text.strip().casefold()
+        matches, on_path = kept_by_filter(self.children_of, query) if query else (set(), set())
+        self.match_count = len(matches)
+        for dept in self.children_of.get(0, []):
+            if not query:
+                self._add_department(tree.root, dept).expand()
+            elif dept.id in matches or dept.id in on_path:
+                self._add_filtered(tree.root, dept, matches, on_path)
+        self._reveal_matches(tree.root, matches)
+        target = self._find(tree.root, lambda d: d.id in matches) if query else \
+            self._find(tree.root, lambda d: d.id == keep)
+        if target is not None:
+            self._reveal(target)
+            tree.last_line  # noqa: B018  (builds the line index that move_cursor reads)
+            tree.move_cursor(target)
+        self._status(self._status_text())
+
+    def _status_text(self) -> str:
+        total = f"{len(self.cache.departments):,} departments"
+        if self.query_text.strip():
+            return f"{total}  ·  filter “{self.query_text.strip()}”: {self.match_count:,} match"
+        return f"{total}  ·  Enter opens  ·  → expands  ·  / filters"
+
+    def _add_department(self, parent: TreeNode[Data], dept: Department,
+                        query: str = "") -> TreeNode[Data]:
+        node = parent.add(department_label(dept, query), data=("department", dept))
         for child in self.children_of.get(dept.id, []):
-            self._add_department(node, child)
+            self._add_department(node, child, query)
         if dept.members_count:
             node.add("members…", data=("members", dept), allow_expand=True)
         return node
 
+    def _add_filtered(self, parent: TreeNode[Data], dept: Department, matches: set[int],
+                      on_path: set[int]) -> TreeNode[Data]:
+        """A department kept by the filter: a match brings its whole sub-tree; a department
+        that only leads to matches shows just those branches."""
+        query = self.query_text.strip()
+        if dept.id in matches:
+            return self._add_department(parent, dept, query)
+        node = parent.add(department_label(dept, query), data=("department", dept))
+        for child in self.children_of.get(dept.id, []):
+            if child.id in matches or child.id in on_path:
+                self._add_filtered(node, child, matches, on_path)
+        return node
+
+    def _reveal_matches(self, node: TreeNode[Data], matches: set[int]) -> None:
+        """Expand the branches that lead to every matching department under ``node``."""
+        for child in node.children:
+            data = child.data
+            if data and data[0] == "department":
+                if data[1].id in matches:
+                    self._reveal(child)
+                self._reveal_matches(child, matches)
+
+    def _find(self, node: TreeNode[Data], wanted: Any) -> TreeNode[Data] | None:
+        """The first department node at or under ``node`` (display order) with ``wanted(dept)``."""
+        data = node.data
+        if data and data[0] == "department" and wanted(data[1]):
+            return node
+        for child in node.children:
+            if (found := self._find(child, wanted)) is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _reveal(node: TreeNode[Data]) -> None:
+        """Expand every ancestor of ``node`` so it is on screen."""
+        parent = node.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+
     def _status(self, text: str) -> None:
         self.query_one(StatusBar).update(text)
+
+    # ---------------------------------------------------------------- filter
+
+    def action_filter(self) -> None:
+        """Show the filter input and type into it."""
+        box = self.query_one("#filter", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.query_text = event.value
+        if self.children_of:
+            self._fill_tree()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if not event.value:
+            event.input.add_class("hidden")
+        self.query_one(Tree).focus()
+
+    def clear_filter(self) -> None:
+        """Drop the filter, hide its input, show the whole tree again."""
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.add_class("hidden")
+        self.query_text = ""
+        if self.children_of:
+            self._fill_tree()
+        self.query_one(Tree).focus()
+
+    def action_escape(self) -> None:
+        """Esc: close/clear the filter first, then go back."""
+        if self.query_one("#filter", Input).has_focus or self.query_text:
+            self.clear_filter()
+        else:
+            self.action_back()
 
     @on(Tree.NodeExpanded)
     def _expanded(self, event: Tree.NodeExpanded[Data]) -> None:
@@ -137,10 +293,20 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         for row in sorted(rows, key=lambda r: r[U_LOGIN]):
             node.add_leaf(member_label(row), data=("user", row))
 
+    @on(Tree.NodeSelected)
+    def _selected(self, event: Tree.NodeSelected[Data]) -> None:
+        event.stop()
+        self.open_node(event.node)
+
     def action_open(self) -> None:
         """Open the department or user under the cursor; toggle a "members" node."""
         node = self.query_one(Tree).cursor_node
-        if node is None or node.data is None:
+        if node is not None:
+            self.open_node(node)
+
+    def open_node(self, node: TreeNode[Data]) -> None:
+        """Open the department or user of ``node``; toggle a "members" node."""
+        if node.data is None:
             return
         kind, value = node.data
         if kind == "department":
