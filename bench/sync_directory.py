@@ -110,18 +110,21 @@ def warm_up(server: DemoProcess, args: argparse.Namespace) -> None:
                                                                        "repeat": 1})))
 
 
-def page_decode_ms(server: DemoProcess, per_page: int, runs: int) -> tuple[float, float, int]:
-    """Fastest and median time to turn one page's bytes into models, and the page's size."""
+def page_decode_ms(server: DemoProcess, per_page: int, runs: int) -> dict[str, float]:
+    """Time to turn one page's bytes into models: fastest and median wall time, fastest
+    CPU time of this thread (what the decode itself costs, however busy the machine)."""
     raw = httpx.get(f"{server.base_url}/directory/v1/org/{server.org_id}/users",
                     params={"page": 1, "perPage": per_page},
                     headers={"Authorization": f"OAuth {server.token}"}, timeout=60).content
     assert len(UsersPage.model_validate_json(raw).users) == per_page
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.thread_time()
         UsersPage.model_validate_json(raw)
-        times.append(time.perf_counter() - started)
-    return min(times) * 1000, statistics.median(times) * 1000, len(raw)
+        cpu.append(time.thread_time() - started_cpu)
+        wall.append(time.perf_counter() - started)
+    return {"decode_ms": min(wall) * 1000, "decode_median_ms": statistics.median(wall) * 1000,
+            "decode_cpu_ms": min(cpu) * 1000, "page_kb": len(raw) / 1024}
 
 
 def measure_slow(args: argparse.Namespace) -> dict[str, float]:
@@ -150,13 +153,12 @@ def measure_floor(args: argparse.Namespace) -> dict[str, float]:
         floor = asyncio.run(timed(server, pages_sequential, args))
         piped = asyncio.run(timed(server, pages_concurrent, args))
         check_complete(floor, piped)
-        best, median, size = page_decode_ms(server, args.per_page, args.decode_runs)
+        decode = page_decode_ms(server, args.per_page, args.decode_runs)
     finally:
         server.stop()
     return {"floor_wall_s": floor.seconds, "floor_s": floor.client_cpu + floor.server_cpu,
             "floor_client_s": floor.client_cpu, "floor_server_s": floor.server_cpu,
-            "piped_s": piped.seconds, "decode_ms": best, "decode_median_ms": median,
-            "page_kb": size / 1024}
+            "piped_s": piped.seconds, **decode}
 
 
 def check_complete(*syncs: Sync) -> None:
@@ -193,9 +195,11 @@ def report(args: argparse.Namespace, f: dict[str, float]) -> list[tuple[str, str
         ("sequential sync @ 0 ms (wall)", f"{f['floor_wall_s']:.2f} s",
          f"{f['floor_wall_s'] / n * 1000:.1f} ms/page"),
         (f"concurrent sync @ 0 ms (wall, c={c})", f"{f['piped_s']:.2f} s", ""),
-        (f"decode one {args.per_page}-user page into models", f"{f['decode_ms']:.1f} ms",
+        (f"decode one {args.per_page}-user page (wall)", f"{f['decode_ms']:.1f} ms",
          f"< 15 ms {verdict(f['decode_ms'] < TARGETS['decode_ms'])}; median "
          f"{f['decode_median_ms']:.1f} ms; page {f['page_kb']:.0f} kB"),
+        ("  the same in CPU time", f"{f['decode_cpu_ms']:.1f} ms",
+         f"< 15 ms {verdict(f['decode_cpu_ms'] < TARGETS['decode_ms'])}"),
     ]
 
 
