@@ -55,10 +55,11 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         extra="allow",
         use_enum_values=False,
+        defer_build=True,
     )
 
 
 class SnakeModel(BaseModel):
     """Base for snake_case wire objects (cloud-api audit events, Disk, OAuth)."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
+    model_config = ConfigDict(populate_by_name=True, extra="allow", defer_build=True)
