@@ -1,7 +1,9 @@
 """Arguments are checked before anything is sent: a clear ValueError and no request."""
 
+import json
 from datetime import datetime, timezone
 
+import httpx
 import pytest
 
 from .mock import make_client
@@ -65,6 +67,8 @@ ASYNC_CASES = [
      "together"),
     ("exchange neither", lambda c: c.service_apps.exchange("a", "s"), "exactly one"),
     ("tracker uid", lambda c: c.tracker.get_user(0), "uid"),
+    ("department head on update", lambda c: c.directory.update_department(5, head_id="boss"),
+     "head_id"),
 ]
 
 
@@ -80,3 +84,31 @@ async def test_org_id_must_be_int():
 
     with pytest.raises(ValueError, match="org_id"):
         Y360Client("t", "42")
+
+
+async def test_alias_is_one_path_segment():
+    # An alias with "/" or "?" must not change the path or start a query string.
+    seen = []
+
+    def answer(request):
+        seen.append(request.url.raw_path)
+        return httpx.Response(200, json={"alias": "a", "removed": True})
+
+    async with make_client(answer) as client:
+        await client.directory.remove_user_alias("1", "a/b?c")
+        await client.directory.remove_department_alias(5, "x y")
+    assert seen == [b"/directory/v1/org/42/users/1/aliases/a%2Fb%3Fc",
+                    b"/directory/v1/org/42/departments/5/aliases/x%20y"]
+
+
+async def test_department_head_can_be_cleared_with_an_empty_id():
+    bodies = []
+
+    def answer(request):
+        bodies.append(json.loads(request.content))
+        return httpx.Response(200, json={"id": 5, "name": "Sales"})
+
+    async with make_client(answer) as client:
+        await client.directory.update_department(5, head_id="")
+        await client.directory.update_department(5, head_id=1130000000000018)
+    assert bodies == [{"headId": ""}, {"headId": "1130000000000018"}]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import quote
 
 from pydantic.alias_generators import to_camel
 
@@ -21,6 +22,7 @@ from .models.directory import (
     MemberChange,
     MemberType,
     Name,
+    NumberedEnvelope,
     Organization,
     OrganizationsPage,
     Removed,
@@ -32,7 +34,9 @@ from .paging import NumberedPager, Page, Pager, numbered_page, token_page
 
 _BIRTHDAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ORDER_BY = ("id", "name")
-MAX_USERS_PER_PAGE = 1000
+# Users allow up to 1000 a page (reference §6.2); the same cap is used for groups and
+# departments, where the reference states no maximum.
+MAX_PER_PAGE = 1000
 
 
 class DirectoryApi(SubClient):
@@ -44,6 +48,19 @@ class DirectoryApi(SubClient):
 
     def _v2(self, suffix: str = "") -> str:
         return f"/directory/v2/org/{self.org_id}{suffix}"
+
+    def _numbered(self, suffix: str, envelope: type[NumberedEnvelope], items: str,
+                  per_page: int, start: int, **params: Any) -> NumberedPager[Any]:
+        """A NumberedPager over a page/perPage list; ``items`` names the envelope's list."""
+        check_int_range("per_page", per_page, 1, MAX_PER_PAGE)
+        check_int_range("start", start, 1)
+
+        async def fetch(number: int) -> Page[Any]:
+            body = await self._call("GET", self._v1(suffix), envelope,
+                                    params={"page": number, "perPage": per_page, **params})
+            return numbered_page(getattr(body, items), body.page, body.pages, body.total)
+
+        return NumberedPager(fetch, start)
 
     # --- organizations -------------------------------------------------------------------
 
@@ -73,15 +90,7 @@ class DirectoryApi(SubClient):
 
         ``per_page``: 1-1000; ``start``: first page number. Returns a NumberedPager.
         """
-        check_int_range("per_page", per_page, 1, MAX_USERS_PER_PAGE)
-        check_int_range("start", start, 1)
-
-        async def fetch(number: int) -> Page[User]:
-            body = await self._call("GET", self._v1("/users"), UsersPage,
-                                    params={"page": number, "perPage": per_page})
-            return numbered_page(body.users, body.page, body.pages, body.total)
-
-        return NumberedPager(fetch, start)
+        return self._numbered("/users", UsersPage, "users", per_page, start)
 
     async def get_user(self, uid: str | int) -> User:
         """One employee by id; raises NotFound for an unknown id."""
@@ -169,8 +178,8 @@ class DirectoryApi(SubClient):
     async def remove_user_alias(self, uid: str | int, alias: str) -> AliasRemoved:
         """Remove a mailbox alias. Returns ``{alias, removed}``."""
         check_str("alias", alias)
-        return await self._call("DELETE", self._v1(f"/users/{user_id(uid)}/aliases/{alias}"),
-                                AliasRemoved)
+        path = self._v1(f"/users/{user_id(uid)}/aliases/{quote(alias, safe='')}")
+        return await self._call("DELETE", path, AliasRemoved)
 
     async def get_user_2fa(self, uid: str | int) -> UserTwoFA:
         """The employee's personal 2FA state (``has2fa``, ``has_security_phone``)."""
@@ -207,19 +216,12 @@ class DirectoryApi(SubClient):
                     order_by: str = "id", start: int = 1) -> NumberedPager[Department]:
         """Departments (paging style a). ``parent_id`` keeps only its direct children;
         ``order_by`` is ``id`` or ``name``. Returns a NumberedPager."""
-        check_int_range("per_page", per_page, 1, MAX_USERS_PER_PAGE)
-        check_int_range("start", start, 1)
         if parent_id is not None:
             check_int_range("parent_id", parent_id, 0)
         if order_by not in _ORDER_BY:
             raise ValueError(f"order_by must be one of {_ORDER_BY}, got {order_by!r}")
-
-        async def fetch(number: int) -> Page[Department]:
-            body = await self._call("GET", self._v1("/departments"), DepartmentsPage, params={
-                "page": number, "perPage": per_page, "parentId": parent_id, "orderBy": order_by})
-            return numbered_page(body.departments, body.page, body.pages, body.total)
-
-        return NumberedPager(fetch, start)
+        return self._numbered("/departments", DepartmentsPage, "departments", per_page, start,
+                              parentId=parent_id, orderBy=order_by)
 
     async def get_department(self, department_id: int) -> Department:
         """One department by id."""
@@ -236,7 +238,7 @@ class DirectoryApi(SubClient):
         check_int_range("parent_id", parent_id, 1)
         body = camel_body(name=name, parent_id=parent_id, description=description,
                           external_id=external_id, label=label,
-                          head_id=user_id(head_id, "head_id") if head_id is not None else None)
+                          head_id=_head_id(head_id) or None)
         return await self._call("POST", self._v1("/departments"), Department, json_body=body)
 
     async def update_department(
@@ -252,7 +254,7 @@ class DirectoryApi(SubClient):
                 raise ValueError("a department cannot be its own parent")
         body = camel_body(name=name, parent_id=parent_id, description=description,
                           external_id=external_id, label=label,
-                          head_id=str(head_id) if head_id is not None else None)
+                          head_id=_head_id(head_id))
         if not body:
             raise ValueError("update_department needs at least one field to change")
         return await self._call("PATCH", self._v1(f"/departments/{department_id}"),
@@ -276,22 +278,14 @@ class DirectoryApi(SubClient):
         """Remove a department alias. Returns ``{alias, removed}``."""
         check_int_range("department_id", department_id, 1)
         check_str("alias", alias)
-        path = self._v1(f"/departments/{department_id}/aliases/{alias}")
+        path = self._v1(f"/departments/{department_id}/aliases/{quote(alias, safe='')}")
         return await self._call("DELETE", path, AliasRemoved)
 
     # --- groups --------------------------------------------------------------------------
 
     def groups(self, per_page: int = 10, *, start: int = 1) -> NumberedPager[Group]:
         """Groups, ordered by id (paging style a). Returns a NumberedPager."""
-        check_int_range("per_page", per_page, 1, MAX_USERS_PER_PAGE)
-        check_int_range("start", start, 1)
-
-        async def fetch(number: int) -> Page[Group]:
-            body = await self._call("GET", self._v1("/groups"), GroupsPage,
-                                    params={"page": number, "perPage": per_page})
-            return numbered_page(body.groups, body.page, body.pages, body.total)
-
-        return NumberedPager(fetch, start)
+        return self._numbered("/groups", GroupsPage, "groups", per_page, start)
 
     async def get_group(self, group_id: int) -> Group:
         """One group by id."""
@@ -405,6 +399,13 @@ def _name(name: Name | dict[str, str]) -> Name:
     if isinstance(name, dict):
         return Name.model_validate(name)
     raise ValueError("name must be a Name or a dict with first/last/middle")
+
+
+def _head_id(head_id: str | int | None) -> str | None:
+    # "" is how the API writes "no head", so an update may send it to clear the head.
+    if head_id is None or head_id == "":
+        return head_id
+    return user_id(head_id, "head_id")
 
 
 def _check_birthday(birthday: str | None) -> None:

@@ -93,8 +93,8 @@ class Contact(ApiModel):
     label: str = ""
 
 
-class User(ApiModel):
-    """An employee (``v1User``, §6.1)."""
+class ShortUser(ApiModel):
+    """A user as listed among group members (``v1ShortUser``); the first fields of a User."""
 
     id: str
     nickname: str = ""
@@ -104,6 +104,11 @@ class User(ApiModel):
     gender: Gender = Gender.UNSET
     position: str = ""
     avatar_id: str = ""
+
+
+class User(ShortUser):
+    """An employee (``v1User``, §6.1): the short form's fields and the rest."""
+
     about: str = ""
     birthday: str = ""  # "YYYY-MM-DD" or "": kept as text because "" is a valid value
     contacts: list[Contact] = Field(default_factory=list)
@@ -120,19 +125,6 @@ class User(ApiModel):
     created_at: datetime | None = None
     updated_at: datetime | None = None
     display_name: str = ""
-
-
-class ShortUser(ApiModel):
-    """A user as listed among group members (``v1ShortUser``)."""
-
-    id: str
-    nickname: str = ""
-    department_id: int = 1
-    email: str = ""
-    name: Name = Field(default_factory=Name)
-    gender: Gender = Gender.UNSET
-    position: str = ""
-    avatar_id: str = ""
 
 
 class Department(ApiModel):
@@ -252,34 +244,31 @@ class AliasRemoved(ApiModel):
     removed: bool = False
 
 
-class UsersPage(ApiModel):
+class NumberedEnvelope(ApiModel):
+    """The totals every page/perPage list carries (paging style a)."""
+
+    page: int = 1
+    pages: int = 0
+    per_page: int = 10
+    total: int = 0
+
+
+class UsersPage(NumberedEnvelope):
     """One page of ``GET /users`` (paging style a)."""
 
     users: list[User] = Field(default_factory=list)
-    page: int = 1
-    pages: int = 0
-    per_page: int = 10
-    total: int = 0
 
 
-class DepartmentsPage(ApiModel):
+class DepartmentsPage(NumberedEnvelope):
     """One page of ``GET /departments`` (paging style a)."""
 
     departments: list[Department] = Field(default_factory=list)
-    page: int = 1
-    pages: int = 0
-    per_page: int = 10
-    total: int = 0
 
 
-class GroupsPage(ApiModel):
+class GroupsPage(NumberedEnvelope):
     """One page of ``GET /groups`` (paging style a)."""
 
     groups: list[Group] = Field(default_factory=list)
-    page: int = 1
-    pages: int = 0
-    per_page: int = 10
-    total: int = 0
 
 
 class OrganizationsPage(ApiModel):
