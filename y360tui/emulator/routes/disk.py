@@ -179,13 +179,19 @@ def limit_offset(request: Request, default: int) -> tuple[int, int]:
 # --- admin methods -------------------------------------------------------------------------
 
 
-async def admin_public_resources(request: Request) -> JSON:
-    """GET …/admin/public-resources: a user's public resources, limit/offset (empty past end)."""
+def admin_target(request: Request) -> tuple[Org, str]:
+    """The org and the user an admin list method is about: checks the admin token, then the
+    required ``user_id``, then ``org_id`` (a missing user_id is reported first)."""
     org: Org = request.app.state.org
     require_admin(request, org)
     raw_uid = required(request, "user_id")
     check_org_id(request, org, needed=True)
-    uid = org_user(org, raw_uid)
+    return org, org_user(org, raw_uid)
+
+
+async def admin_public_resources(request: Request) -> JSON:
+    """GET …/admin/public-resources: a user's public resources, limit/offset (empty past end)."""
+    org, uid = admin_target(request)
     limit, offset = limit_offset(request, 100)
     listed = [r for r in org.disk.get(uid, []) if is_listed(r)]
     items = [short(r) for r in listed[offset:offset + limit]]
@@ -230,11 +236,7 @@ def bool_param(request: Request, name: str) -> bool:
 
 async def admin_accessible(request: Request) -> JSON:
     """GET …/admin/accessible-resources: resources shared with the user; iteration_key cursor."""
-    org: Org = request.app.state.org
-    require_admin(request, org)
-    raw_uid = required(request, "user_id")
-    check_org_id(request, org, needed=True)
-    uid = org_user(org, raw_uid)
+    org, uid = admin_target(request)
     limit = int_param(request, "limit", 100)
     token = request.query_params.get("iteration_key", "").strip() or "0"
     if not token.isdigit():
