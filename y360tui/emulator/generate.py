@@ -28,9 +28,12 @@ Conventions the routes may rely on:
   ``robots``; generic groups follow. A group only contains groups with a larger id, so nesting
   never forms a cycle. ``membersCount`` counts direct members of every type.
 - Disk records of folders carry no ``mime_type`` and ``size`` keys, as in the real API.
-- Event lists are newest first. Small values such as ``labels`` lists and ``meta`` dicts may be
-  shared between events and tracker references are shared between tracker users: treat
-  generated objects as read-only and replace them rather than mutate them in place.
+- Event lists are newest first.
+- Shared, so replace rather than mutate in place: event ``labels`` lists and ``meta`` dicts;
+  Disk access ``rights`` lists, ``macro`` entries and each user's ``owner`` entry; Tracker
+  ``sources``, group references and the reference lists of users in no group. Every user,
+  department, group and their own lists (``groups``, ``members``, ``contacts``…) is private
+  to its object and may be changed in place.
 - Tracker groups: a department keeps its id, directory group ``g`` becomes
   ``TRACKER_GROUP_OFFSET + g``. Tracker users and their group references carry no ``self``;
   the routes add it from the request's base URL.
