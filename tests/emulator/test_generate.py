@@ -498,3 +498,15 @@ def test_tracker_users_mirror_directory(org):
 def test_tracker_licences(big):
     share = sum(t["hasLicense"] for t in big.tracker_users) / len(big.tracker_users)
     assert 0.6 <= share <= 0.8
+
+
+def test_mutable_parts_are_private_to_their_object(big):
+    """Routes edit these in place: one shared list would leak an edit into other objects."""
+    users = list(big.users.values())
+    for key in ("groups", "aliases", "contacts", "name"):
+        assert len({id(u[key]) for u in users}) == len(users), key
+    groups = list(big.groups.values())
+    for key in ("members", "memberOf", "adminIds", "aliases"):
+        assert len({id(g[key]) for g in groups}) == len(groups), key
+    assert len({id(s) for s in big.two_fa.values()}) == len(big.two_fa)
+    assert len({id(d["aliases"]) for d in big.departments.values()}) == len(big.departments)
