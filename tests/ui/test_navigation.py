@@ -9,9 +9,11 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.widgets import Static
 
+from y360tui.cli import build_parser
 from y360tui.emulator.faults import FaultConfig
 from y360tui.ui import registry
 from y360tui.ui.app import Y360App
+from y360tui.ui.run import build_app
 from y360tui.ui.screens.departments import DepartmentsScreen
 from y360tui.ui.screens.groups import GroupsScreen
 from y360tui.ui.screens.help import HelpScreen
@@ -35,6 +37,7 @@ class ProbeDetail(Screen):
 
 @pytest.fixture
 def probe_details(monkeypatch):
+    registry.load_screens()  # first, or the real screens would register over the probes
     for kind in ("user", "group", "department"):
         monkeypatch.setitem(registry.DETAILS, kind, ProbeDetail)
 
@@ -106,18 +109,46 @@ async def test_groups_breadcrumb_path_and_backspace(make_app, probe_details, set
         assert isinstance(app.screen, GroupsScreen)
 
 
-async def test_help_lists_bindings(make_app, settle):
+def help_shown(app) -> str:
+    return str(app.screen.query_one("#help-text").render())
+
+
+async def test_help_lists_meaningful_bindings_grouped(make_app, settle):
     app = make_app()
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        text = str(app.screen.query_one("#help-text").render())
-        for expected in ("Filter", "Sort", "Open", "Users", "Groups", "Departments", "ctrl+p"):
-            assert expected in text
+        text = help_shown(app)
+        view, everywhere, views = (text.index(h) for h in
+                                   ("This view: Users", "Everywhere", "Views"))
+        assert view < everywhere < views
+        for expected in ("Filter", "Sort", "Reverse sort", "Open", "Mark", "Edit fields"):
+            assert expected in text[view:everywhere]
+        for expected in ("Quit", "Help", "Back", "Ctrl+P"):
+            assert expected in text[everywhere:views]
+        for spec in registry.views():
+            assert f"{spec.key}" in text[views:] and spec.title in text[views:]
+        # Textual's generic keys that do nothing useful here are not listed.
+        for generic in ("Scroll Left", "Page Left", "Focus Next", "Copy selected text"):
+            assert generic not in text
         await pilot.press("escape")
         assert isinstance(app.screen, UsersScreen)
+
+
+async def test_help_follows_the_view_and_read_only(make_app, settle):
+    app = make_app(read_only=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_shown(app)
+        assert "This view: Departments" in text
+        for expected in ("Expand", "Collapse", "Filter", "Open", "→", "←"):
+            assert expected in text
+        assert "New department" not in text  # edits are hidden in read-only mode
 
 
 async def test_palette_finds_a_loaded_user_and_opens_it(make_app, probe_details, small_org, settle):
@@ -199,3 +230,177 @@ async def test_no_credentials_shows_what_to_set():
         assert isinstance(app.screen, NoTokenScreen)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+# ---------------------------------------------------------------- departments tree
+
+
+def visible_departments(screen) -> list[int]:
+    """Ids of the department nodes on screen (every ancestor expanded), in display order."""
+    tree = screen.query_one("#tree")
+    shown: list[int] = []
+
+    def walk(node):
+        for child in node.children:
+            if child.data and child.data[0] == "department":
+                shown.append(child.data[1].id)
+                if child.is_expanded:
+                    walk(child)
+
+    walk(tree.root)
+    return shown
+
+
+def cursor_department(screen) -> int | None:
+    node = screen.query_one("#tree").cursor_node
+    return node.data[1].id if node and node.data and node.data[0] == "department" else None
+
+
+async def test_departments_enter_opens_and_click_moves(make_app, probe_details, settle):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        assert visible_departments(screen)[:2] == [1, 3]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ProbeDetail) and app.screen.ident == "3"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and cursor_department(screen) == 3
+        # A single click on a label only moves the cursor; a double click opens.
+        await pilot.click("#tree", offset=(12, 2))
+        await pilot.pause()
+        assert app.screen is screen and cursor_department(screen) == 2
+        await pilot.double_click("#tree", offset=(12, 2))
+        await pilot.pause()
+        assert isinstance(app.screen, ProbeDetail) and app.screen.ident == "2"
+
+
+async def test_departments_filter_expands_matching_branches(
+        make_app, probe_details, small_org, settle):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        screen = app.screen
+        everything = visible_departments(screen)
+        await pilot.press("slash", *"ОТЧЁТ")  # upper case: the filter ignores case
+        await pilot.pause()
+        matches = {d["id"] for d in small_org.departments.values()
+                   if "отчёт" in d["name"].casefold()}
+        assert matches == {7, 8}
+        # The matches with every department on their path, nothing else (8's child
+        # stays collapsed under it); the cursor is on the first match on screen.
+        assert visible_departments(screen) == [1, 3, 6, 8, 2, 5, 7]
+        assert cursor_department(screen) == 8
+        assert "2 match" in str(screen.query_one("#status").render())
+        await pilot.press("enter", "enter")  # keep the filter, then open the match
+        await pilot.pause()
+        assert isinstance(app.screen, ProbeDetail) and app.screen.ident == "8"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen and screen.query_text == "ОТЧЁТ"
+        await pilot.press("escape")  # clears the filter; the cursor stays on its department
+        await pilot.pause()
+        assert screen.query_text == "" and cursor_department(screen) == 8
+        assert set(everything) <= set(visible_departments(screen))
+        await pilot.press("slash", *"nothing-like-this")
+        await pilot.pause()
+        assert visible_departments(screen) == []
+        assert "0 match" in str(screen.query_one("#status").render())
+
+
+# ---------------------------------------------------------------- credentials
+
+
+@pytest.fixture
+def no_env(monkeypatch, tmp_path):
+    """No token in the environment; the config dir is an empty temporary one."""
+    monkeypatch.delenv("Y360_TOKEN", raising=False)
+    monkeypatch.delenv("Y360_ORG_ID", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    return tmp_path / "y360tui" / "config.toml"
+
+
+def app_for(*argv: str) -> Y360App:
+    return build_app(build_parser().parse_args(list(argv)))
+
+
+async def test_no_token_in_environment_says_what_to_set(no_env):
+    app = app_for()
+    assert app.client is None
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoTokenScreen)
+        text = str(app.screen.query_one("#no-token-text").render())
+        assert "Y360_TOKEN" in text and "Y360_ORG_ID" in text and str(no_env) in text
+        assert "--demo" in text and "--profile" in text
+        # The fixed text fits 80 columns (only the problem and the path may wrap).
+        fixed = [line for line in text.splitlines()
+                 if "Problem" not in line and str(no_env) not in line]
+        assert max(map(len, fixed)) <= 72
+        await pilot.press("question_mark", "escape", "1")
+        assert isinstance(app.screen, NoTokenScreen)
+        footer_keys = {key.action for key in app.screen.query("FooterKey")}
+        assert "app.quit" in footer_keys and "help" not in footer_keys
+
+
+async def test_missing_profile_is_named(no_env):
+    app = app_for("--profile", "acme")
+    assert "profile 'acme' not found" in app.problem and "no config file" in app.problem
+    no_env.parent.mkdir(parents=True)
+    no_env.write_text('[profile.prod]\ntoken = "t"\norg_id = 5\n', encoding="utf-8")
+    app = app_for("--profile", "acme")
+    assert "(profiles there: prod)" in app.problem
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "profile 'acme' not found" in str(app.screen.query_one("#no-token-text").render())
+
+
+async def test_profile_and_base_url_reach_the_client(no_env):
+    no_env.parent.mkdir(parents=True)
+    no_env.write_text('default_profile = "prod"\n[profile.prod]\ntoken = "t"\norg_id = 5\n'
+                      'base_url = "http://127.0.0.1:9"\n', encoding="utf-8")
+    app = app_for()
+    assert app.client.org_id == 5 and app.client.urls["api360"] == "http://127.0.0.1:9"
+    assert app.profile == "prod"
+    app = app_for("--profile", "prod", "--base-url", "http://127.0.0.1:8")
+    assert app.client.urls["api360"] == "http://127.0.0.1:8"
+
+
+async def test_rejected_token_blocks_the_views(make_app, settle):
+    app = make_app(token="not-a-token", profile="environment")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, NoTokenScreen)
+        text = str(app.screen.query_one("#no-token-text").render())
+        assert "environment (Y360_TOKEN)" in text and "rejected" in text
+        await pilot.press("escape", "backspace", "3", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, NoTokenScreen)
+
+
+@pytest.mark.parametrize("field", ["email", "fuzzy-name", "department"])
+async def test_palette_finds_by_email_name_and_department(
+        make_app, probe_details, small_org, settle, field):
+    app = make_app(users_page_size=300)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("2")  # the departments load with the tree
+        await settle(app, pilot)
+        await pilot.press("1")
+        await settle(app, pilot)
+        row = app.directory.users.row(42)
+        query, kind, ident = {
+            "email": (row[7], "user", row[0]),
+            # Every other letter of the login: only a fuzzy match finds it.
+            "fuzzy-name": (row[1][::2], "user", row[0]),
+            "department": ("развития", "department", "9"),
+        }[field]
+        await pilot.press("ctrl+p", *query)
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ProbeDetail)
+        assert (app.screen.ident, kind) == (ident, kind)

@@ -132,8 +132,10 @@ def _org_id(value: Any, where: str) -> int:
 def _from_profile(config: Mapping[str, Any], name: str, path: Path) -> Credentials:
     profile = config.get("profile", {}).get(name)
     if not isinstance(profile, Mapping):
+        if not path.exists():
+            raise ConfigError(f"profile {name!r} not found: there is no config file {path}")
         known = ", ".join(sorted(config.get("profile", {}))) or "none"
-        raise ConfigError(f"profile {name!r} not found in {path} (profiles: {known})")
+        raise ConfigError(f"profile {name!r} not found in {path} (profiles there: {known})")
     token = str(profile.get("token") or "").strip()
     if not token:
         raise ConfigError(f"profile {name!r} in {path} has no token")

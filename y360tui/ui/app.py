@@ -105,9 +105,18 @@ class Y360App(App[int]):
 
     # ---------------------------------------------------------------- navigation
 
+    @property
+    def blocked(self) -> bool:
+        """No usable token: only the no-token screen (and quitting) is available."""
+        return self.client is None or bool(self.problem)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Without a usable token, views, back and help do nothing (hidden from the footer)."""
+        return not (self.blocked and action in ("view_key", "back", "help"))
+
     def switch_view(self, name: str) -> None:
         """Show view ``name``; if it is already shown, go back to its top."""
-        if self.client is None or name not in registry.VIEWS:
+        if self.blocked or name not in registry.VIEWS:
             return
         if self.current_mode == name:
             while len(self.screen_stack) > 1:
@@ -124,7 +133,7 @@ class Y360App(App[int]):
 
     def action_back(self) -> None:
         """One step back on the current view's stack."""
-        if len(self.screen_stack) > 1:
+        if not self.blocked and len(self.screen_stack) > 1:
             self.pop_screen()
 
     def on_open_detail(self, message: OpenDetail) -> None:
@@ -143,7 +152,7 @@ class Y360App(App[int]):
         """Show every binding of the current screen and the views' keys."""
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
+        if not self.blocked and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
     # ---------------------------------------------------------------- errors
@@ -152,8 +161,20 @@ class Y360App(App[int]):
         """The server refused the token (401): explain what to set instead of the views."""
         if self.problem:
             return
-        self.problem = message
-        self._show_no_token(message)
+        self.problem = f"{self._token_origin()} was rejected — {message}"
+        self.workers.cancel_all()  # the other views' requests would fail the same way
+        self._show_no_token(self.problem)
+
+    def _token_origin(self) -> str:
+        """Where the token came from and where it was sent, for the no-token screen."""
+        if self.profile == "environment":
+            where = "the token from the environment (Y360_TOKEN)"
+        elif self.profile:
+            where = f"the token of profile {self.profile!r}"
+        else:
+            where = "the token"
+        server = self.client.urls.get("api360", "") if self.client is not None else ""
+        return f"{where}, sent to {server}," if server else where
 
     def _show_no_token(self, message: str) -> None:
         from .screens.no_token import NoTokenScreen

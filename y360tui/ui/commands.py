@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from ..data.directory import G_ID, G_NAME, U_ID, U_LOGIN, U_NAME
+from ..data.directory import G_EMAIL, G_ID, G_NAME, U_EMAIL, U_ID, U_LOGIN, U_NAME
 from . import registry
 
 if TYPE_CHECKING:
@@ -27,17 +27,26 @@ FUZZY_POOL = 2000  # rows the fuzzy matcher may score per keystroke
 MAX_HITS = 30
 
 
+def _joined(parts: Iterable[str]) -> str:
+    """The non-empty parts, two spaces apart (what the palette shows and matches)."""
+    return "  ".join(p for p in parts if p)
+
+
 class ViewCommands(Provider):
     """'Users', 'Groups', … : switch to that view."""
 
     async def discover(self) -> Hits:
         """Every view, shown when the palette opens."""
+        if self.app.blocked:  # type: ignore[attr-defined]
+            return
         for spec in registry.views():
             yield DiscoveryHit(f"View: {spec.title}", partial(self._go, spec.name),
                                help=f"key {spec.key} · {spec.description}")
 
     async def search(self, query: str) -> Hits:
         """Views whose title matches ``query``."""
+        if self.app.blocked:  # type: ignore[attr-defined]
+            return
         matcher = self.matcher(query)
         for spec in registry.views():
             text = f"View: {spec.title}"
@@ -58,7 +67,7 @@ class DirectoryCommands(Provider):
         """Loaded objects that match ``query``, then a server lookup if it looks like an id."""
         app: Y360App = self.app  # type: ignore[assignment]
         cache = app.directory
-        if cache is None or not query.strip():
+        if cache is None or app.blocked or not query.strip():
             return
         matcher = self.matcher(query)
         seen: set[tuple[str, str]] = set()
@@ -77,18 +86,18 @@ class DirectoryCommands(Provider):
         cache = app.directory
         assert cache is not None
         needle = query.strip().lower()
-        pools = (("user", cache.users, U_ID, U_LOGIN, U_NAME),
-                 ("group", cache.groups, G_ID, G_NAME, G_NAME))
-        for kind, data, id_at, label_at, name_at in pools:
+        pools = (("user", cache.users, U_ID, U_LOGIN, (U_LOGIN, U_NAME, U_EMAIL)),
+                 ("group", cache.groups, G_ID, G_NAME, (G_NAME, G_EMAIL)))
+        for kind, data, id_at, label_at, shown in pools:
             found = data.search(needle, MAX_HITS)
             if len(found) < MAX_HITS:
-                # No substring hit: let the fuzzy matcher try a bounded sample.
+                # Few substring hits: let the fuzzy matcher try a bounded sample too.
                 found = found + list(islice(data.rows(), FUZZY_POOL))
             for _, row in found:
-                yield kind, row[id_at], row[label_at], f"{row[label_at]}  {row[name_at]}"
+                yield kind, row[id_at], row[label_at], _joined(row[i] for i in shown)
         for dept in cache.departments:
             yield ("department", str(dept.id), dept.name,
-                   f"{dept.name}  {dept.label or ''}".strip())
+                   _joined((dept.name, dept.label, dept.email)))
 
     async def _by_id(self, query: str, seen: set[tuple[str, str]]) -> Hits:
         """A numeric query: ask the server for a user, group or department with that id."""

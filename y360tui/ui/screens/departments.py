@@ -79,7 +79,12 @@ class DepartmentTree(Tree[Data]):
     """The department tree: Enter opens; a click moves the cursor and a double click opens,
     as in the lists (a plain ``Tree`` would open on every single click)."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Open")]
+    BINDINGS = [
+        Binding("enter", "select_cursor", "Open"),
+        # Over the Tree's horizontal scrolling: the arrows walk the tree, as in a file manager.
+        Binding("right,l", "expand", "Expand", show=False),
+        Binding("left,h", "collapse", "Collapse / to parent", show=False),
+    ]
 
     def on_click(self, event: Click) -> None:
         """Single click on a label: only move the cursor (the arrow still toggles)."""
@@ -88,6 +93,22 @@ class DepartmentTree(Tree[Data]):
             return  # Tree's own handler: toggle, or select on a double click
         event.prevent_default()
         self.cursor_line = meta["line"]
+
+    def action_expand(self) -> None:
+        """Expand the node under the cursor."""
+        node = self.cursor_node
+        if node is not None and node.allow_expand:
+            node.expand()
+
+    def action_collapse(self) -> None:
+        """Collapse the node under the cursor, or move to its parent."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent)
 
 
 @register_view(key="2", name="departments", title="Departments",
@@ -99,8 +120,6 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
     crumb = "Departments"
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
-        Binding("right,l", "expand", "Expand", show=False),
-        Binding("left,h", "collapse", "Collapse", show=False),
         Binding("escape", "escape", "Back", show=False),
         Binding("backspace", "back", "Back", show=False),
         Binding("R", "reload", "Reload", show=False),
@@ -170,6 +189,8 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         self._reveal_matches(tree.root, matches)
         target = self._find(tree.root, lambda d: d.id in matches) if query else \
             self._find(tree.root, lambda d: d.id == keep)
+        if target is None and tree.root.children:
+            target = tree.root.children[0]
         if target is not None:
             self._reveal(target)
             tree.last_line  # noqa: B018  (builds the line index that move_cursor reads)
@@ -315,23 +336,6 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
             self.post_message(OpenDetail("user", value[U_ID], value[U_LOGIN]))
         else:
             node.toggle()
-
-    def action_expand(self) -> None:
-        """Expand the node under the cursor."""
-        node = self.query_one(Tree).cursor_node
-        if node is not None and node.allow_expand:
-            node.expand()
-
-    def action_collapse(self) -> None:
-        """Collapse the node under the cursor, or move to its parent."""
-        tree = self.query_one(Tree)
-        node = tree.cursor_node
-        if node is None:
-            return
-        if node.is_expanded and node.children:
-            node.collapse()
-        elif node.parent is not None and node.parent is not tree.root:
-            tree.move_cursor(node.parent)
 
     def action_back(self) -> None:
         """Back one step on the navigation stack."""

@@ -13,30 +13,29 @@ from ...data.config import ENV_ORG, ENV_TOKEN, config_path
 
 
 def instructions(problem: str) -> str:
-    """The screen's text: the problem, then the three ways to give credentials."""
+    """The screen's text: the problem, then the three ways to give credentials (kept within
+    72 columns so nothing wraps at 80x24)."""
     return "\n".join([
-        "[b]y360tui needs an admin token of a Yandex 360 organisation.[/b]",
+        "[b]y360tui needs an admin OAuth token of a Yandex 360 organisation.[/b]",
         "",
-        f"[b]Problem:[/b] {escape(problem or 'no credentials found')}",
+        f"[b][red]Problem:[/red][/b] {escape(problem or 'no credentials found')}",
         "",
-        "Give the token in one of these ways:",
-        "",
-        f"  1. environment:  export {ENV_TOKEN}=<OAuth token>  {ENV_ORG}=<organisation id>",
+        "[b]Give the token in one of these ways:[/b]",
+        f"  1. environment:  export {ENV_TOKEN}=<OAuth token>",
+        f"                   export {ENV_ORG}=<organisation id>",
         f"  2. a profile in  {escape(str(config_path()))}",
-        "",
         "       default_profile = \"acme\"",
         "       \\[profile.acme]",
         "       token = \"<OAuth token>\"",
         "       org_id = 1234567",
         "       base_url = \"http://127.0.0.1:8360\"   # optional",
+        "     then:  y360tui --profile acme      (--profile picks any other one)",
+        "  3. no account at all:  y360tui --demo   (a generated demo org)",
         "",
-        "     then run  y360tui --profile acme",
-        "  3. no account at all:  y360tui --demo   (a generated demo organisation)",
+        "The token needs the read scope of each view: directory:read_users,",
+        "directory:read_groups, directory:read_departments, ya360_security:…",
         "",
-        "The token needs the read scopes of what you browse, e.g. directory:read_users,",
-        "directory:read_groups, directory:read_departments, ya360_security:read_auditlog.",
-        "",
-        "Press q to quit.",
+        "Press [b]q[/b] to quit.",
     ])
 
 
@@ -56,3 +55,7 @@ class NoTokenScreen(Screen):
         with VerticalScroll(id="no-token"):
             yield Static(instructions(self.problem), markup=True, id="no-token-text")
         yield Footer()
+
+    def on_mount(self) -> None:
+        """Arrows scroll the text when the terminal is short."""
+        self.query_one("#no-token").focus()
