@@ -72,6 +72,8 @@ class DirectoryCommands(Provider):
         matcher = self.matcher(query)
         seen: set[tuple[str, str]] = set()
         for kind, ident, label, text in self._loaded(query):
+            if (kind, ident) in seen:
+                continue  # a substring hit is also in the fuzzy sample
             score = matcher.match(text)
             if score > 0:
                 seen.add((kind, ident))

@@ -46,7 +46,8 @@ def _one_key(key: str) -> str:
     if key in KEY_NAMES:
         return KEY_NAMES[key]
     *mods, last = key.split("+")
-    return "+".join([*(m.capitalize() for m in mods), KEY_NAMES.get(last, last)])
+    last = KEY_NAMES.get(last, last.upper() if mods else last)
+    return "+".join([*(m.capitalize() for m in mods), last])
 
 
 def binding_groups(screen: Screen) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
