@@ -1,4 +1,5 @@
-"""Snapshots of the core views at 80x24 and 160x48 (fixed org, fixed clock, zero latency).
+"""Snapshots of the core views, the departments filter and the help, at 80x24 and 160x48
+(fixed org, fixed clock, zero latency).
 
 Accept changes with ``pytest --snapshot-update`` only after looking at the SVGs as pictures.
 """
@@ -8,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 SIZES = [(80, 24), (160, 48)]
-VIEWS = [("users", ()), ("groups", ("3",)), ("departments", ("2",))]
+VIEWS = [("users", ()), ("groups", ("3",)), ("departments", ("2",)),
+         ("departments-filter", ("2", "slash", *"отчёт", "enter")),
+         ("help", ("question_mark",))]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
