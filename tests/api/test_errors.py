@@ -102,6 +102,17 @@ async def test_wrong_shape_on_success_is_decode_error():
             await client.directory.users().get_page(1)
 
 
+async def test_audit_events_error_body_with_status_200_is_an_error_not_an_empty_page():
+    body = {"code": 7, "message": "audit log is not in the tariff", "details": []}
+    async with make_client(Script(httpx.Response(200, json=body))) as client:
+        with pytest.raises(ApiError, match="not in the tariff") as caught:
+            await client.audit.events("2026-01-02T00:00:00Z").all()
+    assert caught.value.code == 7 and caught.value.path.endswith("/organizations/42/events")
+    async with make_client(Script(httpx.Response(200, json={"iteration_key": None}))) as client:
+        with pytest.raises(DecodeError, match="items"):
+            await client.audit.events("2026-01-02T00:00:00Z").all()
+
+
 async def test_transport_error_wraps_httpx_errors():
     script = Script(httpx.RemoteProtocolError("peer closed connection"))
     async with make_client(script, Recorder(), NO_RETRY) as client:

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+import httpx
+
 from ._base import SubClient, check_int_range, check_window, exclusive, id_list, iso, timestamp
+from .client import decode
+from .errors import ApiError, DecodeError
 from .models.audit import (
     AuditEvent,
     AuditEventsPage,
@@ -75,8 +80,15 @@ class AuditApi(SubClient):
         path = f"/v1/auditlog/organizations/{self.org_id}/events"
 
         async def fetch(key: str | None) -> Page[AuditEvent]:
-            body = await self._client.call("cloud", "GET", path, AuditEventsPage,
-                                           params={**base, "iteration_key": key})
+            response = await self._client.send("cloud", "GET", path,
+                                               params={**base, "iteration_key": key})
+            try:
+                body = decode(response, AuditEventsPage)
+            except DecodeError:
+                _raise_error_body(response, path)
+                raise
+            if "code" in (body.model_extra or {}):
+                _raise_error_body(response, path)
             return key_page(body.items, body.iteration_key)
 
         return Pager(fetch, start)
@@ -102,6 +114,20 @@ class AuditApi(SubClient):
             return token_page(body.events, body.next_page_token)
 
         return Pager(fetch, start)
+
+
+def _raise_error_body(response: httpx.Response, path: str) -> None:
+    """Raise the ApiError of an api360-style error body (top-level ``code``; orglib treats it
+    as an error too) that came with a 2xx status; return if the body is no such error."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return
+    if not (isinstance(body, dict) and "code" in body):
+        return
+    raise ApiError(response.status_code, str(body.get("message") or ""), code=body.get("code"),
+                   details=body.get("details") or [], method="GET", path=path,
+                   request_id=response.headers.get("x-request-id", ""))
 
 
 def _strings(name: str, values: Iterable[str] | None) -> list[str]:

@@ -172,7 +172,11 @@ class AuditEvent(SnakeModel):
 
 
 class AuditEventsPage(SnakeModel):
-    """One page of audit events (paging style c); ``iteration_key`` is None at the end."""
+    """One page of audit events (paging style c); ``iteration_key`` is None at the end.
 
-    items: list[AuditEvent] = Field(default_factory=list)
+    ``items`` has no default: an error body (``{code, message}``) sent with status 200 must
+    not read as an empty last page (orglib treats a top-level ``code`` as an error too).
+    """
+
+    items: list[AuditEvent]
     iteration_key: str | None = None
