@@ -426,6 +426,36 @@ async def test_e2e_unpublish(env):
     assert env.lines()[0]["target"]["kind"] == "file"
 
 
+async def test_unpublish_plan_lists_the_access_that_goes(env):
+    uid, record = next((u, r) for u, rs in env.org.disk.items() for r in rs
+                       if r.get("public_key")
+                       and len(r["public_settings"]["accesses"]) > 2)
+    key = record["public_key"]
+    edit = Unpublish({"public_hash": key, "path": record["path"], "user_id": uid,
+                      "owner": "ivan"})
+    await edit.load(env.client)
+    plan = edit.plan()
+    others = [a for a in record["public_settings"]["accesses"] if a["type"] != "owner"]
+    assert plan.changes[0] == Change("public link", key, None)
+    assert len(plan.changes) == 1 + len(others)
+    assert all(c.field.startswith("access: ") and c.after is None for c in plan.changes[1:])
+    assert plan.notes[0] == f"owner: ivan (uid {uid}); the file stays on their Disk"
+    assert plan.notes[1].startswith("public URL: not returned by the admin API")
+    # Unpublished meanwhile: the fresh read says so and nothing can be sent.
+    record["public_key"] = None
+    stale = Unpublish({"public_hash": key, "path": record["path"], "user_id": uid})
+    await stale.load(env.client)
+    assert stale.validate() == {"public_key": "this resource is not published any more"}
+
+
+def test_access_names():
+    from y360tui.data.edits.disk import access_name
+
+    assert access_name({"type": "macro", "macros": ["all"]}, {}) == "anyone with the link"
+    assert access_name({"type": "user", "id": 5}, {"user:5": "ivan"}) == "user ivan"
+    assert access_name({"type": "group", "id": 7}, {}) == "group 7"
+
+
 async def test_e2e_forbidden_token(tmp_path):
     env = Env(tmp_path)
     env.org.tokens["reader"] = {"uid": env.org.admin_uid, "scopes": {"directory:read_users"}}

@@ -15,6 +15,7 @@ from typing import Any
 
 from .edits.base import Edit, Outcome, Plan, api_error, describe, execute
 from .journal import Journal, Target
+from .paged import PageState
 
 DEFAULT_CONCURRENCY = 4
 
@@ -136,3 +137,34 @@ async def _run_item(edit: Edit, client: Any, journal: Journal | None,
 
 def _plan_text(plan: Plan) -> str:
     return "; ".join(f"{c.field}: {c.before!s} -> {c.after!s}" for c in plan.changes)
+
+
+async def load_remaining(data: Any, on_progress: Callable[[], Any] | None = None,
+                         concurrency: int = DEFAULT_CONCURRENCY) -> None:
+    """Fetch every page of a ``PagedList`` not loaded yet, so a selection over "everything
+    matching" really covers everything. ``on_progress`` is called after each page.
+
+    Random-access lists fetch their missing pages ``concurrency`` at a time; sequential
+    (cursor) lists can only go one page after another. The first failure is raised; pages
+    already fetched stay loaded.
+    """
+    def progress() -> None:
+        if on_progress is not None:
+            on_progress()
+
+    if data.is_sequential or data.total is None:
+        # The first page tells a random-access list its size; a cursor list has no other way.
+        while not data.complete and (data.is_sequential or data.total is None):
+            await data.load_next()
+            progress()
+        if data.is_sequential:
+            return
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(page: int) -> None:
+        async with gate:
+            await data.load_page(page)
+            progress()
+
+    missing = [p for p in range(data.page_count or 0) if data.state(p) is not PageState.LOADED]
+    await asyncio.gather(*(one(p) for p in missing))

@@ -8,6 +8,7 @@ The file is ``<platformdirs user_config_dir>/y360tui/config.toml``::
     token = "y0_AgAAAA…"        # an admin OAuth token
     org_id = 1234567
     base_url = "http://127.0.0.1:8360"   # optional: any server speaking the API
+    read_only = true            # optional: disable every edit, as --read-only does
 
 Resolution (``resolve``): ``--profile NAME`` picks that profile (an error if it is missing);
 otherwise ``Y360_TOKEN`` + ``Y360_ORG_ID`` from the environment; otherwise the file's
@@ -45,10 +46,12 @@ class Credentials:
     base_url: str | None = None
     source: str = ""
     profile: str = ""
+    read_only: bool = False  # the profile's ``read_only = true``: no edits in this session
 
     def __repr__(self) -> str:  # the token never appears in a repr
         return (f"Credentials(org_id={self.org_id}, base_url={self.base_url!r}, "
-                f"source={self.source!r}, profile={self.profile!r})")
+                f"source={self.source!r}, profile={self.profile!r}, "
+                f"read_only={self.read_only!r})")
 
 
 def config_path() -> Path:
@@ -141,8 +144,11 @@ def _from_profile(config: Mapping[str, Any], name: str, path: Path) -> Credentia
         raise ConfigError(f"profile {name!r} in {path} has no token")
     if "org_id" not in profile:
         raise ConfigError(f"profile {name!r} in {path} has no org_id")
+    read_only = profile.get("read_only", False)
+    if not isinstance(read_only, bool):
+        raise ConfigError(f"profile {name!r} in {path}: read_only must be true or false")
     return Credentials(token, _org_id(profile["org_id"], f"profile {name!r}"),
-                       profile.get("base_url") or None, f"profile {name}", name)
+                       profile.get("base_url") or None, f"profile {name}", name, read_only)
 
 
 def resolve(profile: str | None = None, base_url: str | None = None,
@@ -166,5 +172,6 @@ def resolve(profile: str | None = None, base_url: str | None = None,
                 f"no token: set {ENV_TOKEN} and {ENV_ORG}, or add a profile to {path}")
         creds = _from_profile(config, str(name), path)
     if base_url:
-        creds = Credentials(creds.token, creds.org_id, base_url, creds.source, creds.profile)
+        creds = Credentials(creds.token, creds.org_id, base_url, creds.source, creds.profile,
+                            creds.read_only)
     return creds

@@ -26,7 +26,8 @@ def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-u
     except ConfigError as exc:
         return Y360App(None, problem=str(exc), read_only=read_only)
     client = Y360Client(creds.token, creds.org_id, base_url=creds.base_url)
-    return Y360App(client, profile=creds.profile or creds.source, read_only=read_only)
+    return Y360App(client, profile=creds.profile or creds.source,
+                   read_only=read_only or creds.read_only)
 
 
 def run_app(args: argparse.Namespace) -> int:

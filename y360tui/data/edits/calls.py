@@ -145,3 +145,9 @@ async def find_public_settings(client: Any, public_key: str) -> dict[str, Any] |
         return wire(await client.disk.admin_public_settings(public_key))
     except NotFound:
         return None
+
+
+async def public_keys_of(client: Any, owner_uid: str) -> set[str]:
+    """The public keys of every resource ``owner_uid`` still has published (admin list)."""
+    return {r.public_hash async for r in client.disk.admin_public_resources(owner_uid).items()
+            if r.public_hash}

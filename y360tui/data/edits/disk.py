@@ -8,12 +8,32 @@ from ..journal import Target
 from . import calls
 from .base import Change, Edit, Plan
 
+MACRO_TEXT = {"all": "anyone with the link", "employees": "employees of the organisation"}
+
+
+def access_name(entry: dict[str, Any], names: dict[str, str]) -> str:
+    """Who an access entry (wire form) lets in: ``anyone with the link``, ``user ivan``.
+
+    ``names`` maps ``"<type>:<id>"`` to a readable name where the caller knows one.
+    """
+    kind = str(entry.get("type") or "")
+    if kind == "macro":
+        return ", ".join(MACRO_TEXT.get(m, m) for m in entry.get("macros") or []) or "macro"
+    ident = str(entry.get("id", ""))
+    return f"{kind} {names.get(f'{kind}:{ident}', ident)}".strip()
+
+
+def rights_text(entry: dict[str, Any]) -> str:
+    return ", ".join(str(r) for r in entry.get("rights") or []) or "no rights"
+
 
 class Unpublish(Edit):
     """PUT ``/v1/disk/public/resources/admin/unpublish`` for one resource.
 
     ``current`` is the admin list item (``public_hash``, ``name``, ``path``) plus ``user_id``,
-    the owner's uid.
+    the owner's uid, and optionally ``owner`` (login), ``accesses`` (the PublicSettings
+    entries, wire form) and ``names`` (see :func:`access_name`). :meth:`load` reads the
+    access entries fresh, so the confirmation lists what really goes away.
     """
 
     action = "file.unpublish"
@@ -26,6 +46,10 @@ class Unpublish(Edit):
         return str(self.current.get("public_hash") or self.current.get("public_key") or "")
 
     @property
+    def owner_uid(self) -> str:
+        return str(self.current.get("user_id") or "")
+
+    @property
     def target(self) -> Target:
         return Target("file", self.public_key, str(self.current.get("path")
                                                    or self.current.get("name") or ""))
@@ -33,16 +57,46 @@ class Unpublish(Edit):
     def check(self) -> dict[str, str]:
         if not self.public_key:
             return {"public_key": "this resource is not published"}
-        if not str(self.current.get("user_id") or ""):
+        if not self.owner_uid:
             return {"user_id": "the owner is unknown"}
+        if self.current.get("published") is False:
+            return {"public_key": "this resource is not published any more"}
         return {}
 
+    async def load(self, client: Any) -> None:
+        """Read the access entries by public key (a 404 means someone unpublished it)."""
+        if not self.public_key:
+            return
+        settings = await calls.find_public_settings(client, self.public_key)
+        self.current["published"] = settings is not None
+        self.current["accesses"] = (settings or {}).get("accesses") or []
+
     def plan(self) -> Plan:
-        return self.new_plan([Change("public link", self.public_key, None)])
+        """The link goes, and with it every access entry but the owner's own."""
+        names = self.current.get("names") or {}
+        changes = [Change("public link", self.public_key, None)]
+        for entry in self.current.get("accesses") or []:
+            if entry.get("type") != "owner":
+                changes.append(Change(f"access: {access_name(entry, names)}",
+                                      rights_text(entry), None))
+        owner = self.current.get("owner") or self.owner_uid
+        notes = [f"owner: {owner} (uid {self.owner_uid}); the file stays on their Disk",
+                 f"public URL: {self.current.get('public_url') or public_url_note()}"]
+        return self.new_plan(changes, notes)
 
     async def apply(self, client: Any) -> None:
-        await calls.unpublish(client, self.public_key, str(self.current["user_id"]))
+        await calls.unpublish(client, self.public_key, self.owner_uid)
 
     async def verify(self, client: Any) -> list[str]:
-        settings = await calls.find_public_settings(client, self.public_key)
-        return [] if settings is None else ["the public link still answers"]
+        """Gone when the key no longer answers and the owner's list no longer has it."""
+        problems = []
+        if await calls.find_public_settings(client, self.public_key) is not None:
+            problems.append("the public link still answers")
+        if self.public_key in await calls.public_keys_of(client, self.owner_uid):
+            problems.append("the owner's public resources still list it")
+        return problems
+
+
+def public_url_note() -> str:
+    """The admin routes return the public key, not the URL (§11.2): say so rather than guess."""
+    return "not returned by the admin API; the public key above identifies the link"

@@ -1,9 +1,13 @@
 """Edit keys for the views, as mixins a screen adds to its bases (one line in the view).
 
 ``UserEditActions`` (Users list and user detail), ``GroupEditActions`` (Groups list and group
-detail), ``DepartmentEditActions`` (Departments tree), ``FileEditActions`` (Shared files). A
-screen tells the mixin what is selected by overriding ``edit_targets()`` (the marked rows, or
-the row under the cursor) where the default does not fit.
+detail), ``DepartmentEditActions`` (Departments tree and department detail), ``FileEditActions``
+(Shared files and a shared-file detail). A screen tells the mixin what is selected by
+overriding ``edit_users()``/``edit_group()``/``edit_department()``/``edit_files()`` where the
+default (the marked rows, or the row under the cursor) does not fit.
+
+List screens also get ``*`` (mark every row matching the filter, loading the rest of the list
+first) and ``U`` (unmark all), so a bulk action can cover a whole filtered set.
 
 Keys are plain letters (they work over SSH and tmux) chosen not to clash with the list's own
 (``/ r R s S g G j k`` and space) nor the app's (digits, ``q``, ``?``). In read-only mode
@@ -18,6 +22,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
+from ...data.bulk import load_remaining
 from ...data.directory import (
     G_ID,
     G_NAME,
@@ -51,7 +56,8 @@ from ...data.edits import (
     SignOut,
     Unpublish,
 )
-from ...data.edits.base import Edit, Outcome
+from ...data.edits.base import Edit, Outcome, api_error, describe, wire
+from ..widgets.lazy_table import LazyTable
 from .flow import READ_ONLY_MESSAGE, is_read_only, start_bulk, start_edit
 from .picker import Choice, PickerScreen
 
@@ -67,6 +73,7 @@ USER_ACTIONS = {
     "contacts": ("c", "Edit contacts"),
     "add_alias": ("i", "Add alias"),
     "remove_alias": ("I", "Remove alias"),
+    "remove_from_group": ("x", "Remove from group…"),
 }
 GROUP_ACTIONS = {
     "new_group": ("n", "New group"),
@@ -122,21 +129,79 @@ class EditCommands(Provider):
         self.app.notify(READ_ONLY_MESSAGE, severity="warning")
 
 
+MARK_ACTIONS = frozenset({"mark_all_matching", "unmark_all"})
+
+
 class EditActionsBase(DOMNode):
-    """Shared part: the read-only gate and the palette provider.
+    """Shared part: the read-only gate, the palette provider and mark-all for list screens.
 
     A ``DOMNode`` so that Textual merges these ``BINDINGS`` with the screen's (it only merges
-    bindings of DOMNode classes); it adds no state and no behaviour beyond this file's.
+    bindings of DOMNode classes).
     """
 
     EDIT_ACTIONS: ClassVar[dict[str, tuple[str, str]]] = {}
     COMMANDS: ClassVar[set[Any]] = {EditCommands}
+    BINDINGS: ClassVar[list[Binding]] = [
+        Binding("asterisk", "mark_all_matching", "Mark all matching", show=False),
+        Binding("U", "unmark_all", "Unmark all", show=False),
+    ]
+    # (marked positions, how they were chosen) after ``*``: the bulk plan repeats the how.
+    mark_all_note: tuple[frozenset[int], str] | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide (and refuse) every edit key in read-only mode."""
+        """Hide (and refuse) every edit key in read-only mode; marks only where rows are."""
         if action in EDIT_ACTIONS and is_read_only(self.app):  # type: ignore[attr-defined]
             return False
+        if action in MARK_ACTIONS and getattr(self, "table", None) is None:
+            return False
         return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def bulk_title(self, title: str) -> str:
+        """``title``, plus how the selection was made when it is still the ``*`` one."""
+        table = getattr(self, "table", None)
+        note = self.mark_all_note
+        if table is not None and note is not None and frozenset(table.marked) == note[0]:
+            return f"{title} — {note[1]}"
+        return title
+
+    def action_mark_all_matching(self) -> None:
+        """Mark every row matching the filter (all rows without one), loading the rest of
+        the list first so rows not fetched yet are included."""
+        self.run_worker(self._mark_all_matching(), group="mark-all",  # type: ignore[attr-defined]
+                        exclusive=True, exit_on_error=False)
+
+    async def _mark_all_matching(self) -> None:
+        table: LazyTable = self.table  # type: ignore[attr-defined]
+        data = table.data
+        if not data.complete:
+            self.notify("loading the rest of the list to find every match…",  # type: ignore[attr-defined]
+                        title="Mark all matching")
+            try:
+                await load_remaining(data, on_progress=self._list_progress)
+            except Exception as exc:
+                self.notify(f"{describe(api_error(exc))}; nothing was marked",  # type: ignore[attr-defined]
+                            title="Mark all matching", severity="error", timeout=8)
+                return
+        found = data.search(data.query, limit=max(1, data.loaded_count))
+        table.marked = {i for i, _ in found}
+        how = (f"all {len(found):,} rows matching “{data.query}”" if data.query
+               else f"all {len(found):,} rows")
+        self.mark_all_note = (frozenset(table.marked), how)
+        table.post_message(LazyTable.MarksChanged(table, len(table.marked)))
+        table.refresh_rows()
+        self.notify(f"marked {how}", title="Mark all matching")  # type: ignore[attr-defined]
+
+    def _list_progress(self) -> None:
+        """A page arrived while loading for ``*``: the status line shows how far it is."""
+        self.table.refresh_rows()  # type: ignore[attr-defined]
+        update = getattr(self, "update_status", None)
+        if update is not None:
+            update()
+
+    def action_unmark_all(self) -> None:
+        """Unmark every row."""
+        self.mark_all_note = None
+        self.table.clear_marks()  # type: ignore[attr-defined]
 
     def selected_rows(self) -> list[Any]:
         """Marked rows, or the row under the cursor (list screens)."""
@@ -208,7 +273,7 @@ class UserEditActions(EditActionsBase):
             start_edit(self, cls(users[0], values), form=False,  # type: ignore[arg-type]
                        after=self.after_user_edit)
         else:
-            start_bulk(self, f"{title} ({len(users)} users)",  # type: ignore[arg-type]
+            start_bulk(self, self.bulk_title(f"{title} ({len(users)} users)"),  # type: ignore[arg-type]
                        [cls(u, values) for u in users], after=self.after_user_bulk)
 
     def action_edit_user(self) -> None:
@@ -267,11 +332,60 @@ class UserEditActions(EditActionsBase):
                 start_edit(self, edits[0], form=False,  # type: ignore[arg-type]
                            after=self.after_user_edit)
             else:
-                start_bulk(self, f"Add {len(edits)} users to {choice.label}",  # type: ignore[arg-type]
+                start_bulk(self, self.bulk_title(  # type: ignore[arg-type]
+                    f"Add {len(edits)} users to {choice.label}"),
                            edits, after=self.after_user_bulk)
 
         self.app.push_screen(  # type: ignore[attr-defined]
             PickerScreen("Add to group", group_search(self.app)), chosen)  # type: ignore[attr-defined]
+
+    def chosen_group(self) -> Choice | None:
+        """A direct group the screen has selected (a user detail's highlighted link); None
+        lets the admin pick one of the user's direct groups."""
+        return None
+
+    def action_remove_from_group(self) -> None:
+        """Take the user out of one of their direct groups (inherited ones are left to the
+        group that carries them: removing the user there would change nothing)."""
+        user = self.edit_user()
+        if user is None:
+            return
+        group = self.chosen_group()
+        if group is not None:
+            self.remove_user_from(user, group)
+        else:
+            self.app.run_worker(self._pick_group_to_leave(user),  # type: ignore[attr-defined]
+                                group="edits", exit_on_error=False)
+
+    def remove_user_from(self, user: dict[str, Any], group: Choice) -> None:
+        """The RemoveMember edit of ``user`` in ``group``; it reads the group's members first,
+        so the confirmation says whether the user is really a direct member."""
+        start_edit(self, RemoveMember(  # type: ignore[arg-type]
+            {"id": int(group.id), "name": group.label},
+            {"memberType": "user", "memberId": user["id"],
+             "memberLabel": user.get("nickname", "")}), form=False, after=self.after_user_edit)
+
+    async def _pick_group_to_leave(self, user: dict[str, Any]) -> None:
+        app = self.app  # type: ignore[attr-defined]
+        try:
+            fresh = await app.client.directory.get_user(user["id"])
+            groups = [await app.client.directory.get_group(gid) for gid in fresh.groups]
+        except Exception as exc:
+            app.notify(describe(api_error(exc)), severity="error", title="Could not read groups")
+            return
+        choices = [Choice("group", str(g.id), g.name, g.type.value if hasattr(g.type, "value")
+                          else str(g.type)) for g in groups]
+        if not choices:
+            app.notify(f"{fresh.nickname} is in no group directly", severity="warning")
+            return
+
+        def search(text: str) -> list[Choice]:
+            return [c for c in choices if text.lower() in f"{c.label} {c.id}".lower()]
+
+        choice = await app.push_screen_wait(
+            PickerScreen(f"Remove {fresh.nickname} from group", search))
+        if choice is not None:
+            self.remove_user_from(user, choice)
 
 
 async def refresh_user(host: Any, uid: str) -> None:
@@ -378,7 +492,7 @@ class GroupEditActions(EditActionsBase):
         if len(groups) == 1:
             start_edit(self, DeleteGroup(groups[0]), after=self.after_group_edit)  # type: ignore[arg-type]
         elif groups:
-            start_bulk(self, f"Delete {len(groups)} groups",  # type: ignore[arg-type]
+            start_bulk(self, self.bulk_title(f"Delete {len(groups)} groups"),  # type: ignore[arg-type]
                        [DeleteGroup(g) for g in groups], after=self.after_group_edit)
 
     def action_add_member(self) -> None:
@@ -443,7 +557,6 @@ class DepartmentEditActions(EditActionsBase):
         """The department under the cursor of the screen's ``Tree`` (wire keys), or None."""
         from textual.widgets import Tree
 
-        from ...data.edits.base import wire
 
         trees = self.query(Tree)
         node = trees.first().cursor_node if trees else None
@@ -481,28 +594,78 @@ class DepartmentEditActions(EditActionsBase):
 # ------------------------------------------------------------------------------ shared files
 
 
+def file_current(shared: Any) -> dict[str, Any]:
+    """What ``Unpublish`` needs of a ``data.links.SharedFile``."""
+    res = shared.resource
+    return {"public_hash": res.public_hash, "name": res.name, "path": res.path,
+            "user_id": shared.owner.id, "owner": shared.owner.nickname, "ident": shared.ident}
+
+
+async def access_names(app: Any, shared: Any) -> dict[str, str]:
+    """``"<type>:<id>"`` -> name for the access entries of ``shared`` (logins, group and
+    department names), so the confirmation names who loses access."""
+    from ..screens.detail import session_linker
+
+    settings = shared.settings
+    if settings is None:
+        return {}
+    linker = session_linker(app)
+    graph = await linker.graph()
+    uids = [str(a.id) for a in settings.accesses if a.id is not None
+            and a.type.value in ("user", "owner")]
+    users = await linker.user_names(uids)
+    names: dict[str, str] = {}
+    for access in settings.accesses:
+        kind, ident = access.type.value, access.id
+        if ident is None:
+            continue
+        if kind in ("user", "owner"):
+            names[f"{kind}:{ident}"] = users.get(str(ident), str(ident))
+        elif kind == "group":
+            names[f"group:{ident}"] = graph.group_name(ident)
+        elif kind == "department":
+            names[f"department:{ident}"] = graph.department_name(ident)
+    return names
+
+
 class FileEditActions(EditActionsBase):
-    """Unpublish from a shared-files view; the screen gives ``public_hash``, ``name``,
-    ``path`` and the owner's ``user_id`` of the selected resources."""
+    """Unpublish from the Shared files view or a shared-file detail; the screen gives the
+    selected ``SharedFile`` objects (``shared_files()``) and refreshes them afterwards."""
 
     EDIT_ACTIONS = FILE_ACTIONS
     BINDINGS: ClassVar[list[Binding]] = bindings(FILE_ACTIONS)
 
-    def edit_files(self) -> list[dict[str, Any]]:
-        """The selected published resources (override per screen)."""
-        return []
+    def shared_files(self) -> list[Any]:
+        """The selected shared files (marked rows, or the one under the cursor)."""
+        return list(self.selected_rows())
 
-    async def after_file_edit(self, outcome: Any) -> None:
-        reload = getattr(self, "action_reload", None)
-        if reload is not None:
-            reload()
+    async def refresh_files(self, public_keys: list[str]) -> None:
+        """Show the server's state of these files again (override per screen)."""
+
+    async def after_file_edit(self, outcome: Outcome) -> None:
+        await self.refresh_files([outcome.plan.target.id])
+
+    async def after_file_bulk(self, result: Any) -> None:
+        # Failed items too: a request that timed out may still have been applied.
+        await self.refresh_files([item.target.id for item in result.items
+                                  if item.status in ("ok", "verify-mismatch", "failed")])
 
     def action_unpublish(self) -> None:
-        files = self.edit_files()
+        files = [f for f in self.shared_files() if f is not None]
         if len(files) == 1:
-            start_edit(self, Unpublish(files[0]), load=False, after=self.after_file_edit)  # type: ignore[arg-type]
+            self.app.run_worker(self._unpublish_one(files[0]),  # type: ignore[attr-defined]
+                                group="edits", exit_on_error=False)
         elif files:
-            start_bulk(self, f"Unpublish {len(files)} resources",  # type: ignore[arg-type]
-                       [Unpublish(f) for f in files], after=self.after_file_edit)
+            start_bulk(self, self.bulk_title(  # type: ignore[arg-type]
+                f"Unpublish {len(files)} resources"),
+                [Unpublish(file_current(f)) for f in files], after=self.after_file_bulk)
         else:
             self.notify("no published resource selected", severity="warning")  # type: ignore[attr-defined]
+
+    async def _unpublish_one(self, shared: Any) -> None:
+        try:
+            names = await access_names(self.app, shared)  # type: ignore[attr-defined]
+        except Exception:  # names are a courtesy: ids are shown instead
+            names = {}
+        start_edit(self, Unpublish({**file_current(shared), "names": names}),  # type: ignore[arg-type]
+                   after=self.after_file_edit)

@@ -30,8 +30,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...api.errors import Unauthorized
+from ...api.errors import NotFound, Unauthorized
 from ...data.details import Detail, describe, kind_of, title_of
+from ...data.edits.base import Outcome, wire
 from ...data.links import (
     DEPARTMENT,
     GROUP,
@@ -40,8 +41,19 @@ from ...data.links import (
     USER,
     VIEW,
     Linker,
+    SharedFile,
     Target,
 )
+from ..forms.actions import (
+    DEPARTMENT_ACTIONS,
+    GROUP_ACTIONS,
+    DepartmentEditActions,
+    FileEditActions,
+    GroupEditActions,
+    UserEditActions,
+    refresh_user,
+)
+from ..forms.picker import Choice
 from ..registry import register_detail
 from ..widgets.breadcrumb import Breadcrumb
 from .list_view import error_text
@@ -58,6 +70,19 @@ def session_linker(app: Any) -> Linker:
         linker = Linker(app.client, app.directory)
         app.linker = linker
     return linker
+
+
+async def reread_file(app: Any, shared: SharedFile) -> SharedFile:
+    """``shared`` as the server has it now; unpublished (no public key, no access) once the
+    admin list no longer has it."""
+    try:
+        fresh = await session_linker(app).shared_file(shared.ident)
+    except NotFound:
+        fresh = None
+    if fresh is not None and fresh.resource.public_hash:
+        return fresh
+    gone = shared.resource.model_copy(update={"public_hash": None})
+    return SharedFile(shared.owner, gone, None, "not published any more")
 
 
 def render_detail(detail: Detail) -> RichGroup:
@@ -230,6 +255,40 @@ class DetailScreen(Screen):
             self.obj = None
         self.load()
 
+    # ------------------------------------------------------------------ after an edit
+
+    def highlighted_target(self) -> Target | None:
+        """The link under the cursor of the links list, if any."""
+        links = self.query_one("#links", OptionList)
+        if links.highlighted is None:
+            return None
+        option = links.get_option_at_index(links.highlighted)
+        return self._option_targets.get(option.id or "")
+
+    def reload_views_below(self) -> None:
+        """The Groups list and Departments tree under this screen are short: reload them so
+        going back shows the server's state (the Users list swaps its row instead)."""
+        for screen in self.app.screen_stack:
+            if screen is self or isinstance(screen, DetailScreen):
+                continue
+            if getattr(screen, "EDIT_ACTIONS", None) in (GROUP_ACTIONS, DEPARTMENT_ACTIONS):
+                screen.action_reload()  # type: ignore[attr-defined]
+
+    def refresh_after_edit(self, outcome: Outcome) -> None:
+        """Show the server's state again: the object, and links built from fresh caches
+        (an edit may have changed memberships, names or the tree)."""
+        self.linker.forget()
+        cache = getattr(self.app, "directory", None)
+        if cache is not None and self.KIND == DEPARTMENT:
+            cache.forget_departments()
+        self.reload_views_below()
+        deleted = outcome.plan.action.endswith(".delete") and outcome.status != "failed"
+        if deleted and outcome.plan.target.id == str(self.ident):
+            self.notify(f"{self.crumb} was deleted", title="Detail closed")
+            self.action_back()
+            return
+        self.action_reload()
+
 
 def filtered_view(target: Target) -> Screen:
     """The list view a ``VIEW`` target opens, filtered to its object."""
@@ -249,32 +308,107 @@ def filtered_view(target: Target) -> Screen:
 
 
 @register_detail(USER)
-class UserDetailScreen(DetailScreen):
+class UserDetailScreen(UserEditActions, DetailScreen):
     """A user: fields, department, groups (direct and inherited), 2FA, sign-in method,
-    shared files, mail audit and audit events."""
+    shared files, mail audit and audit events. The user edits work here on this user;
+    ``x`` on a direct group link takes the user out of that group."""
 
     KIND = USER
 
+    def edit_users(self) -> list[dict[str, Any]]:
+        """This user, once loaded (wire keys, as the edits expect)."""
+        return [wire(self.obj)] if self.obj is not None else []
+
+    def chosen_group(self) -> Choice | None:
+        """The highlighted group link when it is a direct membership."""
+        target = self.highlighted_target()
+        if target is None or target.kind != GROUP or target.section != "Groups":
+            return None
+        if target.note != "direct":
+            self.notify(f"{target.label} is {target.note}: remove the user from that one, "
+                        "or pick a direct group", severity="warning")
+        return Choice("group", str(target.key), target.label) if target.note == "direct" \
+            else None
+
+    async def after_user_edit(self, outcome: Outcome) -> None:
+        """Refresh this screen and the user's row in the Users list."""
+        await refresh_user(self, str(self.ident))
+        self.refresh_after_edit(outcome)
+
 
 @register_detail(GROUP)
-class GroupDetailScreen(DetailScreen):
-    """A group: fields, members (users, groups, departments …), member of, managers."""
+class GroupDetailScreen(GroupEditActions, DetailScreen):
+    """A group: fields, members (users, groups, departments …), member of, managers.
+    Edit, delete, add a member, or remove the highlighted member (``x``)."""
 
     KIND = GROUP
 
+    def edit_group(self) -> dict[str, Any] | None:
+        if self.obj is None:
+            self.notify("the group is still loading", severity="warning")
+            return None
+        return wire(self.obj)
+
+    def edit_groups(self) -> list[dict[str, Any]]:
+        group = self.edit_group()
+        return [group] if group is not None else []
+
+    def action_remove_member(self) -> None:
+        """Remove the highlighted member; elsewhere in the links, pick one."""
+        group = self.edit_group()
+        target = self.highlighted_target()
+        if group is None:
+            return
+        if target is None or target.section != "Members" or not target.drillable:
+            super().action_remove_member()
+            return
+        from ...data.edits import RemoveMember
+        from ..forms.flow import start_edit
+
+        start_edit(self, RemoveMember(group, {
+            "memberType": target.kind, "memberId": str(target.key),
+            "memberLabel": target.label.split(" — ")[0]}), form=False,
+            after=self.after_group_edit)
+
+    async def after_group_edit(self, outcome: Outcome) -> None:
+        """Refresh in place (or close after a delete); the Groups list reloads when seen."""
+        self.refresh_after_edit(outcome)
+
 
 @register_detail(DEPARTMENT)
-class DepartmentDetailScreen(DetailScreen):
-    """A department: fields, parent, children, head, groups containing it, members."""
+class DepartmentDetailScreen(DepartmentEditActions, DetailScreen):
+    """A department: fields, parent, children, head, groups containing it, members.
+    Edit, delete, or create a sub-department (``n``)."""
 
     KIND = DEPARTMENT
 
+    def edit_department(self) -> dict[str, Any] | None:
+        if self.obj is None:
+            self.notify("the department is still loading", severity="warning")
+            return None
+        return wire(self.obj)
+
+    async def after_department_edit(self, outcome: Outcome) -> None:
+        self.refresh_after_edit(outcome)
+
 
 @register_detail(SHARED_FILE)
-class SharedFileDetailScreen(DetailScreen):
-    """A shared file (``<owner uid>:<path>``): fields, owner, access entries."""
+class SharedFileDetailScreen(FileEditActions, DetailScreen):
+    """A shared file (``<owner uid>:<path>``): fields, owner, access entries. ``u``
+    unpublishes it; the screen then shows it without a public key or access."""
 
     KIND = SHARED_FILE
+
+    def shared_files(self) -> list[Any]:
+        return [self.obj] if isinstance(self.obj, SharedFile) else []
+
+    async def refresh_files(self, public_keys: list[str]) -> None:
+        """Read the file back and show it; the links keep only the owner once unpublished."""
+        if not isinstance(self.obj, SharedFile):
+            return
+        self.obj = await reread_file(self.app, self.obj)
+        self.show_fields()
+        self.show_targets(await self.linker.targets(self.obj))
 
 
 class ObjectDetailScreen(DetailScreen):

@@ -5,7 +5,8 @@ and, for each, their public resources and access settings (``data.links.SharedFi
 each step scans ``USERS_PER_STEP`` users, and the status line says how many users have been
 scanned so far. Columns: owner, name, path, type, created, access summary (link audience
 ``all``/``employees`` and the count of personal entries). Enter opens the file (owner and each
-access entry drill on); ``o`` opens the owner directly.
+access entry drill on); ``o`` opens the owner directly; ``u`` unpublishes the resource under
+the cursor (or the marked ones) and the row then shows ``unpublished``.
 
 Opened from a user's detail, the view lists that user's files only.
 """
@@ -19,9 +20,10 @@ from textual.binding import Binding
 
 from ...data.links import USER, SharedFile, SharedFileScan, access_summary
 from ...data.paged import Chunk, PagedList
+from ..forms.actions import FileEditActions
 from ..registry import register_view
 from ..widgets.lazy_table import Column
-from .detail import session_linker
+from .detail import reread_file, session_linker
 from .list_view import ListScreen
 from .sequential import NearEndOnly
 
@@ -34,6 +36,8 @@ def created(shared: SharedFile) -> str:
 
 def access_cell(shared: SharedFile) -> str:
     """The access column (or why the settings could not be read)."""
+    if not shared.resource.public_hash:
+        return "unpublished"
     if shared.settings is None and shared.settings_error:
         return "error: " + shared.settings_error
     return access_summary(shared.settings)
@@ -41,7 +45,7 @@ def access_cell(shared: SharedFile) -> str:
 
 @register_view(key="6", name="shared-files", title="Shared files",
                description="Disk public resources of every user, with their access settings")
-class SharedFilesScreen(NearEndOnly, ListScreen):
+class SharedFilesScreen(FileEditActions, NearEndOnly, ListScreen):
     """Public resources, user by user (see the module docstring)."""
 
     TITLE = "Shared files"
@@ -94,6 +98,15 @@ class SharedFilesScreen(NearEndOnly, ListScreen):
         if scan is not None and scan.owner is None and scan.users_total:
             text += f"  ·  {scan.users_scanned:,} of {scan.users_total:,} users scanned"
         return text
+
+    async def refresh_files(self, public_keys: list[str]) -> None:
+        """Read the edited files back and swap their rows in place."""
+        keys = set(public_keys)
+        for i, row in list(self.data.rows()):
+            if row.resource.public_hash in keys:
+                self.data.replace_row(i, await reread_file(self.app, row))
+        if self.is_mounted:
+            self.table.refresh_rows()
 
     def action_open_owner(self) -> None:
         """Open the owner of the file under the cursor."""
