@@ -213,3 +213,91 @@ async def test_lookup_cache_fetches_each_key_once_with_bounded_concurrency():
     assert await cache.load(["a", "bad"]) == 0
     cache.forget_errors()
     assert cache.missing(["bad"]) == ["bad"]
+
+
+async def test_filter_is_case_insensitive_on_both_sides():
+    rows = [("u1", "Иван Петров"), ("u2", "IVAN Smith"), ("u3", "Мария")]
+    pl = PagedList.random(Source(rows).fetch, 10)
+    await pl.load_page(0)
+    pl.set_query("иван")
+    assert [pl.row(i) for i in pl.index] == [rows[0]]
+    pl.set_query("Ivan")
+    assert [pl.row(i) for i in pl.index] == [rows[1]]
+
+
+async def test_narrowing_keeps_the_sort_order_and_widening_rescans():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    for page in range(3):
+        await pl.load_page(page)
+    pl.set_sort(lambda row: row[0], reverse=True)
+    pl.set_query("u0")
+    pl.set_query("u01")
+    assert [pl.row(i)[0] for i in pl.index] == [f"u01{d}" for d in range(9, -1, -1)]
+    pl.set_query("u0")  # shorter text: not a narrowing, every row is tested again
+    assert len(pl.index) == 25
+
+
+async def test_a_short_page_keeps_its_rows_and_is_fetched_in_full_later():
+    sizes = []
+
+    async def fetch(page):
+        size = 4 if not sizes else 10  # a small first request, then full pages
+        sizes.append(size)
+        start = page * 10
+        return Chunk(ROWS[start:start + size], total=len(ROWS))
+
+    pl = PagedList.random(fetch, 10)
+    await pl.load_page(0)
+    assert pl.loaded_count == 4 and pl.row(3) == ROWS[3] and pl.row(4) is None
+    assert pl.state(0) is PageState.MISSING and pl.pages_needed(0, 5, ahead=0) == [0]
+    pl.set_query("u00")
+    assert len(pl.index) == 4
+    await pl.load_page(0)
+    assert pl.loaded_count == 10 and pl.state(0) is PageState.LOADED
+    assert [pl.row(i)[0] for i in pl.index] == [f"u00{d}" for d in range(10)]  # no repeats
+
+
+async def test_follow_up_revises_rows_after_they_are_shown():
+    src = Source()
+    pl = PagedList.random(src.fetch, 10)
+    await pl.load_page(0)
+    names = asyncio.Event()
+
+    async def rename():
+        await names.wait()
+        pl.revise(lambda row: (*row[:2], "revenue") if row[2] == "sales" else row)
+
+    pl.follow_up(rename())
+    pl.set_query("Revenue")
+    assert pl.index == [] and pl.following_up
+    names.set()
+    await pl.settled()
+    assert not pl.following_up
+    assert [pl.row(i)[0] for i in pl.index] == ["u000", "u003", "u006", "u009"]
+    assert pl.row(0)[2] == "revenue" and pl.row(1)[2] == "it"
+
+
+async def test_settled_raises_what_the_follow_up_raised():
+    pl = PagedList.random(Source().fetch, 10)
+
+    async def broken():
+        raise RuntimeError("names unavailable")
+
+    pl.follow_up(broken())
+    with pytest.raises(RuntimeError, match="names unavailable"):
+        await pl.settled()
+
+
+async def test_heap_is_frozen_after_the_first_page_and_every_freeze_every_rows(monkeypatch):
+    import y360tui.data.paged as paged
+
+    freezes = []
+    monkeypatch.setattr(paged, "settle_heap", lambda: freezes.append(1))
+    monkeypatch.setattr(paged, "FREEZE_EVERY", 20)
+    rows = [(f"u{i:03d}",) for i in range(50)]
+    pl = PagedList.random(Source(rows).fetch, 10)
+    for page in range(5):
+        await pl.load_page(page)
+    # after the first page (10 rows), on reaching 20 and 40 rows, and when complete (50)
+    assert len(freezes) == 4

@@ -147,6 +147,23 @@ async def test_narrow_terminal_drops_least_important_columns(make_app, settle, t
         assert "Position" in header and "2FA" in header and "Admin" in header
 
 
+async def test_first_users_request_is_a_screenful_and_department_names_follow(
+        make_app, settle, table_lines):
+    app = make_app(users_page_size=500)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        log = [e for e in app.emulator.state.request_log if e["method"] == "GET"]
+        users = [n for n, e in enumerate(log) if e["path"].endswith("/users")]
+        departments = [n for n, e in enumerate(log) if e["path"].endswith("/departments")]
+        first = parse_qs(log[users[0]]["query"])
+        assert first["perPage"] == ["100"] and first["page"] == ["1"]
+        # Names are asked for only once the first users page is in: they never delay it.
+        assert departments and min(departments) > users[0]
+        rows = [app.screen.data.row(i) for i in range(app.screen.table.page_rows)]
+        assert all(row[3] and row[3] != "…" for row in rows)
+        assert "…" not in table_lines(app.screen)[1].split()
+
+
 async def test_two_fa_is_fetched_only_for_rows_on_screen(make_app, settle, table_lines):
     app = make_app(users_page_size=100)
     async with app.run_test(size=(120, 24)) as pilot:
@@ -159,7 +176,8 @@ async def test_two_fa_is_fetched_only_for_rows_on_screen(make_app, settle, table
         rows = [app.screen.data.row(i) for i in range(rows_on_screen)]
         on_screen = [r[0] for r in rows if r[5] != "dismissed"]
         assert all(uid in cache.values for uid in on_screen)
-        assert not any(line.endswith(" …") for line in table_lines(app.screen)[1:])
+        two_fa = [app.screen.cells(r)[5] for r in rows]
+        assert "…" not in two_fa and set(two_fa) <= {"on", "off", "—"}
 
 
 def test_layout_and_fit():

@@ -16,18 +16,27 @@ not disturb the pages already loaded; it is fetched again only through ``retry_f
 explicit ``load_page``), so scrolling over it does not hammer a failing server.
 
 Rows are meant to be compact (tuples of strings): each row gets a pre-lowered *search key* once,
-on arrival, so filtering is one substring test per loaded row. Filtering and sorting produce an
-*index* (a list of row positions) over loaded rows only; a page that arrives later is merged into
-the index without recomputing it.
+on arrival, so filtering is one substring test per loaded row, run at C speed
+(``compress``/``map(contains)``, no Python code per row). Typing one more
+character only re-tests the previous matches. Filtering and sorting produce an *index* (a list
+of row positions) over loaded rows only; a page that arrives later is merged into the index
+without recomputing it.
+
+A *short* page (fewer rows than ``page_size`` although more follow, e.g. a small first request
+for a fast first paint) keeps its rows but stays MISSING, so the full page is fetched when the
+rows after them are needed.
 """
 
 from __future__ import annotations
 
 import asyncio
 import bisect
+import gc
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
+from itertools import compress, repeat
+from operator import contains
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -63,6 +72,23 @@ PageFetcher = Callable[[int], Awaitable[Chunk[T]]]
 NextFetcher = Callable[[Any], Awaitable[Chunk[T]]]
 
 
+# Rows stored between two freezes of the garbage collector's heap (see ``settle_heap``).
+FREEZE_EVERY = 10_000
+
+
+def settle_heap() -> None:
+    """Move every object alive now into the collector's permanent generation.
+
+    Why: a full (generation 2) collection rescans every long-lived object — the app's modules,
+    classes, widgets, model schemas — and took 90-150 ms here, a frozen frame in the middle of
+    scrolling every few hundred key presses. After a burst of rows arrives, those objects are
+    there to stay, so they are frozen (``gc.freeze``) and later passes scan only newer objects.
+    Young garbage is collected first (``gc.collect(1)``, a few ms) so it is not frozen with them.
+    """
+    gc.collect(1)
+    gc.freeze()
+
+
 def _default_key(row: Any) -> str:
     if isinstance(row, tuple):
         return "\t".join(str(cell) for cell in row).lower()
@@ -90,7 +116,7 @@ class PagedList(Generic[T]):
         self._search_key = search_key
         self.total: int | None = None
         self._rows: list[T | None] = []
-        self._keys: list[str | None] = []
+        self._keys: list[str] = []  # "" for a row not loaded: no needle is found in it
         self._loaded = 0
         self._state: dict[int, PageState] = {}
         self._errors: dict[int, BaseException] = {}
@@ -105,6 +131,10 @@ class PagedList(Generic[T]):
         self._sort_values: list[Any] = []
         self.reverse = False
         self.index: list[int] | None = None
+        self._follow_ups: set[asyncio.Future[None]] = set()
+
+    def _key_list(self, rows: Iterable[T]) -> list[str]:
+        return [self._search_key(r).lower() for r in rows]
 
     @classmethod
     def random(cls, fetch_page: PageFetcher[T], page_size: int,
@@ -291,7 +321,9 @@ class PagedList(Generic[T]):
             self._more = chunk.more
             rows = chunk.rows
             self._rows.extend(rows)
-            self._keys.extend(self._search_key(r) for r in rows)
+            self._keys.extend(self._key_list(rows))
+            self._loaded += len(rows)
+            fresh = True
             if not self._more:
                 self.total = len(self._rows)
         else:
@@ -302,21 +334,77 @@ class PagedList(Generic[T]):
             if total != self.total:
                 self._resize(total)
             rows = chunk.rows[: max(0, len(self._rows) - start)]
-            self._rows[start:start + len(rows)] = rows
-            self._keys[start:start + len(rows)] = [self._search_key(r) for r in rows]
-        self._loaded += len(rows)
+            stop = start + len(rows)
+            new = self._rows[start:stop].count(None)  # a refetch adds no rows
+            fresh = new == len(rows)
+            self._loaded += new
+            self._rows[start:stop] = rows
+            self._keys[start:stop] = self._key_list(rows)
+            if stop < min(len(self._rows), start + self.page_size):
+                # A short page: its rows stay, the full page is fetched when needed.
+                self._state[page] = PageState.MISSING
+                self._merge(start, stop, fresh)
+                return
         self._state[page] = PageState.LOADED
-        self._merge(start, start + len(rows))
+        self._merge(start, start + len(rows), fresh)
+        self._settle_after(len(rows))
+
+    def _settle_after(self, count: int) -> None:
+        """``settle_heap`` after the first page and then every ``FREEZE_EVERY`` rows."""
+        before = self._loaded - count
+        if before == 0 or before // FREEZE_EVERY != self._loaded // FREEZE_EVERY \
+                or self.complete:
+            settle_heap()
 
     def replace_row(self, i: int, row: T) -> None:
         """Swap loaded row ``i`` for a fresh copy (after an edit), keeping filter and sort."""
         if not 0 <= i < len(self._rows) or self._rows[i] is None:
             raise IndexError(f"row {i} is not loaded")
         self._rows[i] = row
-        self._keys[i] = self._search_key(row)
+        self._keys[i] = self._key_list([row])[0]
         if self._sort_key is not None:
             self._sort_values[i] = self._sort_key(row)
         self._rebuild()
+
+    def revise(self, change: Callable[[T], T]) -> int:
+        """Replace every loaded row by ``change(row)`` (which returns the row itself when it
+        has nothing to change); keys, sort values and the view follow. Returns how many rows
+        changed."""
+        rows, keys, values, key = self._rows, self._keys, self._sort_values, self._sort_key
+        changed = 0
+        for i, row in enumerate(rows):
+            if row is None:
+                continue
+            new = change(row)
+            if new is not row:
+                rows[i] = new
+                keys[i] = self._key_list([new])[0]
+                if key is not None:
+                    values[i] = key(new)
+                changed += 1
+        if changed:
+            self._rebuild()
+        return changed
+
+    def follow_up(self, work: Awaitable[None]) -> None:
+        """Run ``work`` (e.g. a lookup that ``revise``s rows once it answers) as a task of its
+        own; ``settled`` waits for it. For rows that can be shown before every detail of them
+        is known."""
+        task = asyncio.ensure_future(work)
+        self._follow_ups.add(task)
+        task.add_done_callback(self._follow_ups.discard)
+
+    @property
+    def following_up(self) -> bool:
+        """True while follow-up work is running."""
+        return bool(self._follow_ups)
+
+    async def settled(self) -> None:
+        """Wait for the follow-up work running now; raises the first error it raised."""
+        tasks = list(self._follow_ups)
+        if tasks:
+            # shield: a cancelled waiter (a view left) must not cancel the shared work.
+            await asyncio.gather(*(asyncio.shield(t) for t in tasks))
 
     def prepend(self, rows: list[T]) -> None:
         """Put ``rows`` before every loaded row of a *sequential* list (a newest-first log
@@ -327,7 +415,7 @@ class PagedList(Generic[T]):
             return
         count = len(rows)
         self._rows[0:0] = rows
-        self._keys[0:0] = [self._search_key(r) for r in rows]
+        self._keys[0:0] = self._key_list(rows)
         self._starts = [0] + [s + count for s in self._starts[1:]]
         self._loaded += count
         if self.total is not None:
@@ -344,12 +432,12 @@ class PagedList(Generic[T]):
         grow = total - len(self._rows)
         if grow > 0:
             self._rows.extend([None] * grow)
-            self._keys.extend([None] * grow)
+            self._keys.extend([""] * grow)
         elif grow < 0:  # rows were removed on the server: drop the tail, recount
             del self._rows[total:]
             del self._keys[total:]
             del self._sort_values[total:]
-            self._loaded = len(self._keys) - self._keys.count(None)
+            self._loaded = len(self._rows) - self._rows.count(None)
             if self.index is not None:
                 self.index = [i for i in self.index if i < total]
 
@@ -381,8 +469,12 @@ class PagedList(Generic[T]):
         self.query = needle
         if needle and previous and needle.startswith(previous) and self.index is not None:
             # Typing one more character can only narrow the matches: test those alone.
-            keys = self._keys
-            self.index = [i for i in self.index if needle in keys[i]]  # type: ignore[operator]
+            if self._sort_key is None and len(self.index) > len(self._keys) // 4:
+                # Still most rows: one straight pass beats gathering them by position.
+                self.index = self._matches(needle)
+            else:
+                keys = map(self._keys.__getitem__, self.index)
+                self.index = list(compress(self.index, map(contains, keys, repeat(needle))))
             return
         self._rebuild()
 
@@ -394,22 +486,30 @@ class PagedList(Generic[T]):
         self._sort_values = [None if r is None else key(r) for r in rows] if key else []
         self._rebuild()
 
+    def _matches(self, needle: str) -> list[int]:
+        """Positions whose key contains ``needle``: one pass at C speed (``compress`` over
+        ``map(contains)``, no Python code per row); keys of rows not loaded are "" and never
+        match a non-empty needle."""
+        keys = self._keys
+        return list(compress(range(len(keys)), map(contains, keys, repeat(needle))))
+
     def _rebuild(self) -> None:
         if not self.query and self._sort_key is None:
             self.index = None
             return
-        keys = self._keys
         needle = self.query
         if needle:
-            index = [i for i, k in enumerate(keys) if k is not None and needle in k]
+            index = self._matches(needle)
         else:
-            index = [i for i, k in enumerate(keys) if k is not None]
+            index = [i for i, r in enumerate(self._rows) if r is not None]
         if self._sort_key is not None:
             index.sort(key=self._sort_values.__getitem__, reverse=self.reverse)
         self.index = index
 
-    def _merge(self, start: int, stop: int) -> None:
-        """Fold rows ``start..stop`` that just arrived into the sort values and the index."""
+    def _merge(self, start: int, stop: int, fresh: bool = True) -> None:
+        """Fold rows ``start..stop`` that just arrived into the sort values and the index.
+        ``fresh``: none of them was loaded before (else the index is rebuilt, so a refetched
+        row is not listed twice)."""
         stop = min(stop, len(self._rows))
         if self._sort_key is not None:
             values = self._sort_values
@@ -420,9 +520,12 @@ class PagedList(Generic[T]):
                 values[i] = key(self._rows[i])  # type: ignore[arg-type]
         if self.index is None:
             return
+        if not fresh:
+            self._rebuild()
+            return
         needle = self.query
         keys = self._keys
-        new = [i for i in range(start, stop) if not needle or needle in keys[i]]  # type: ignore[operator]
+        new = [i for i in range(start, stop) if not needle or needle in keys[i]]
         if not new:
             return
         if self._sort_key is not None:
@@ -469,9 +572,10 @@ class PagedList(Generic[T]):
         """Up to ``limit`` loaded rows whose search key contains ``text``."""
         needle = text.strip().lower()
         found: list[tuple[int, T]] = []
-        for i, k in enumerate(self._keys):
-            if k is not None and needle in k:
-                found.append((i, self._rows[i]))  # type: ignore[arg-type]
+        for i in (self._matches(needle) if needle else range(len(self._rows))):
+            row = self._rows[i]
+            if row is not None:
+                found.append((i, row))
                 if len(found) >= limit:
                     break
         return found

@@ -165,6 +165,9 @@ class ListScreen(Screen):
     async def _load(self, page: int) -> None:
         try:
             await self.data.load_page(page)
+            # Draw the rows now; details that follow them (department names) redraw later.
+            self._rows_landed()
+            await self.data.settled()
         except asyncio.CancelledError:
             raise
         except Unauthorized as exc:
@@ -173,9 +176,12 @@ class ListScreen(Screen):
             self.notify(f"{self.crumb}: {error_text(exc)} — press r to retry",
                         severity="error", timeout=8, title="Could not load")
         finally:
-            if self.is_attached:
-                self.table.refresh_rows()
-                self.update_status()
+            self._rows_landed()
+
+    def _rows_landed(self) -> None:
+        if self.is_attached:
+            self.table.refresh_rows()
+            self.update_status()
 
     @on(LazyTable.NeedRows)
     def _need_rows(self, event: LazyTable.NeedRows) -> None:
