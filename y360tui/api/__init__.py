@@ -22,6 +22,7 @@ from .errors import (
     Unauthorized,
     Y360Error,
 )
+from .memory import bulk_decode
 from .models import *  # noqa: F403 - the models are part of the public API
 from .models import __all__ as _models_all
 from .paging import NumberedPager, Page, Pager
@@ -55,4 +56,5 @@ __all__ = [
     "Unauthorized",
     "Y360Client",
     "Y360Error",
+    "bulk_decode",
 ]

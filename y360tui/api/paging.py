@@ -120,7 +120,11 @@ class NumberedPager(Pager[T]):
 
     async def fetch_pages(self, concurrency: int = 4) -> list[Page[T]]:
         """Every page from ``start``: the first alone (to learn the page count), then the
-        rest with at most ``concurrency`` requests in flight. Pages come back in order."""
+        rest with at most ``concurrency`` requests in flight. Pages come back in order.
+
+        For a large result the caller keeps (a full user sync), wrap the call in
+        ``y360tui.api.bulk_decode()``: it keeps the cyclic GC from rescanning every page
+        already decoded (see ``y360tui.api.memory``)."""
         if concurrency < 1:
             raise ValueError("concurrency must be >= 1")
         first = await self._load(self.start)
