@@ -43,6 +43,9 @@ def test_banner_names_a_real_port_the_org_and_a_curl_line(server: DemoProcess) -
     assert server.banner["token"] in server.banner["try"]
     assert f"/directory/v1/org/{server.banner['org id']}/users" in server.banner["try"]
     assert server.banner["generated"].startswith(f"{USERS} users")
+    # wall and CPU time of the generation, both read back by the benchmark
+    assert server.generation_seconds >= 0
+    assert server.generation_cpu_seconds is not None and server.generation_cpu_seconds >= 0
 
 
 def test_paging_through_every_user_over_http(server: DemoProcess, http: httpx.Client) -> None:

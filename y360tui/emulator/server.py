@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import logging
 import os
 import resource
@@ -54,13 +55,17 @@ def _serve(args: argparse.Namespace) -> int:
 
     faults = fault_config(args)  # before the slow part: a typo fails at once
     sock = bind(args.host, args.port)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     org = generate_org(users=args.users, seed=args.seed)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     app = create_app(org, faults=faults if faults.active else None)
+    # The org is millions of long-lived containers without cycles: moved to the permanent
+    # generation, they are no longer rescanned by every full collection while serving.
+    gc.freeze()
     host, port = sock.getsockname()[:2]
     base_url = f"http://{_url_host(host)}:{port}"
-    say(f"generated: {len(org.users)} users, seed {args.seed}, in {elapsed:.2f} s")
+    say(f"generated: {len(org.users)} users, seed {args.seed}, in {elapsed:.2f} s "
+        f"({cpu:.2f} s CPU)")
     say(f"rss: {memory_summary()}")
     say(f"base URL: {base_url}   ({PATHS})")
     say(f"org id: {org.id}")
@@ -204,8 +209,14 @@ class DemoProcess:
 
     @property
     def generation_seconds(self) -> float:
-        """The generation time the banner reports (``… in 4.21 s``)."""
+        """The generation wall time the banner reports (``… in 4.21 s (3.90 s CPU)``)."""
         return float(self.banner["generated"].rsplit(" in ", 1)[1].split()[0])
+
+    @property
+    def generation_cpu_seconds(self) -> float | None:
+        """The generation CPU time the banner reports, if it does."""
+        _, found, rest = self.banner["generated"].rpartition("(")
+        return float(rest.split()[0]) if found else None
 
     def status_kb(self, field: str) -> int | None:
         """A ``/proc/<pid>/status`` figure of the server (``VmHWM`` = peak RSS), in kB."""
