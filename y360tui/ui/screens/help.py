@@ -17,7 +17,8 @@ from .. import registry
 
 # Keys as people type them.
 KEY_NAMES = {
-    "question_mark": "?", "slash": "/", "space": "Space", "escape": "Esc", "enter": "Enter",
+    "question_mark": "?", "slash": "/", "asterisk": "*", "space": "Space", "escape": "Esc",
+    "enter": "Enter",
     "backspace": "Backspace", "up": "↑", "down": "↓", "left": "←", "right": "→",
     "pageup": "PgUp", "pagedown": "PgDn", "home": "Home", "end": "End", "tab": "Tab",
 }
