@@ -20,6 +20,7 @@ from y360tui.data.edits import (
     EditUserFields,
     SetAuthType,
     SetEnabled,
+    Unpublish,
 )
 from y360tui.ui.forms.bulk_plan import BulkPlanScreen
 from y360tui.ui.forms.bulk_result import BulkResultScreen
@@ -133,6 +134,22 @@ def test_confirm_non_empty_delete_asks_twice(snap_compare):
 
     assert snap_compare(Host(), terminal_size=SIZE, run_before=showing(
         lambda: ConfirmScreen(DeleteGroup(GROUP).plan()), after=confirm))
+
+
+FILE = {"public_hash": "pjGQiUjEjU0knilWQV1ox5zCJ5MTWPNwz+JOkfI5gv8=", "name": "Q3 plan.xlsx",
+        "path": "disk:/Documents/Q3 plan.xlsx", "user_id": "1130000000000042",
+        "owner": "ivan.petrov",
+        "accesses": [{"type": "owner", "id": 1130000000000042, "rights": ["write"]},
+                     {"type": "macro", "macros": ["employees"], "rights": ["read"]},
+                     {"type": "user", "id": 1130000000000077, "rights": ["read", "write"]},
+                     {"type": "group", "id": 7, "rights": ["read_without_download"]}],
+        "names": {"user:1130000000000077": "anna.smirnova", "group:7": "Sales"}}
+
+
+def test_confirm_unpublish(snap_compare):
+    def confirm() -> ConfirmScreen:
+        return ConfirmScreen(Unpublish(FILE).plan())
+    assert snap_compare(Host(), terminal_size=SIZE, run_before=showing(confirm))
 
 
 def test_member_picker(snap_compare):
