@@ -19,6 +19,12 @@ What a screen gets:
 
 Columns have a preferred width and a priority; on a narrow terminal the least important columns
 are dropped (priority 0 always stays), spare width goes to ``flex`` columns.
+
+Rendering cost per frame is O(rows on screen): component styles are looked up once and kept until
+Textual says the styles changed (``notify_style_update``), and each row's ``Strip`` is cached by
+list position and reused while its cells, cursor and mark state and the width are the same (the
+cells are compared, so a 2FA state that arrives or an edited row is redrawn without any explicit
+invalidation). Strips are built at the full content width, so Textual need not pad them.
 """
 
 from __future__ import annotations
@@ -100,6 +106,10 @@ def layout(columns: Sequence[Column], width: int) -> list[tuple[int, int]]:
         share = spare // len(flexible) + (1 if n < spare % len(flexible) else 0)
         widths[i] += max(0, share)
     return [(i, widths[i]) for i in chosen]
+
+
+# Rows whose strips are kept (a few screens' worth: scrolling back is free, memory is bounded).
+_STRIP_CACHE_ROWS = 512
 
 
 class LazyTable(ScrollView, can_focus=True):
@@ -198,7 +208,11 @@ class LazyTable(ScrollView, can_focus=True):
         self._layout: list[tuple[int, int]] = []
         self._layout_width = -1
         self._styles: dict[str, Style] = {}
-        self._width = 0  # content width, read once per frame in render_lines
+        self._width = 0  # width for the columns, read once per frame in render_lines
+        self._line_width = 0  # full content width (the scrollbar's column included)
+        # list position -> (cells, cursor?, marked?, strip); bounded by _STRIP_CACHE_ROWS
+        self._strips: dict[int, tuple[Sequence[str], bool, bool, Strip]] = {}
+        self._header_strip: tuple[tuple[Any, ...], Strip] | None = None
         self._last_need: tuple[int, int, bool, int] | None = None
         self._last_shown: tuple[int, int, int] | None = None  # first, last, count
 
@@ -469,45 +483,81 @@ class LazyTable(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def notify_style_update(self) -> None:
+        """Styles changed (theme, focus, CSS): look them up again, redraw every row."""
+        super().notify_style_update()
+        self._styles = {}
+        self._forget_strips()
+
+    def _forget_strips(self) -> None:
+        self._strips.clear()
+        self._header_strip = None
+
     def render_lines(self, crop: Region) -> list[Strip]:
-        """Look styles up once per frame, not once per line."""
-        self._styles = {
-            name: self.get_component_rich_style(name, partial=True)
-            for name in self.COMPONENT_CLASSES
-        }
-        self._styles["base"] = self.rich_style
-        self._width = self.scrollable_content_region.width
+        """Read the styles and widths once per frame, not once per line."""
+        if not self._styles:
+            self._styles = {
+                name: self.get_component_rich_style(name, partial=True)
+                for name in self.COMPONENT_CLASSES
+            }
+            self._styles["base"] = self.rich_style
+        width = self.scrollable_content_region.width
+        line_width = max(width, self.content_region.width)
+        if (width, line_width) != (self._width, self._line_width):
+            self._width, self._line_width = width, line_width
+            self._forget_strips()
+        if len(self._strips) > _STRIP_CACHE_ROWS:
+            self._strips.clear()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
         """Line 0 is the header; line ``y`` shows view position ``scroll_y + y - 1``."""
         width = self._width or self.scrollable_content_region.width
+        line_width = max(width, self._line_width)
         base = self._styles.get("base") or self.rich_style
         if y == 0:
-            return self._header(width, base)
+            return self._header(width, line_width, base)
         pos = int(self.scroll_y) + y - 1
         data = self.data
         count = data.view_count
         if pos >= count:
             if pos == 0 and data.complete:
-                text = fit(self.empty if not data.query else "no rows match the filter", width)
+                text = fit(self.empty if not data.query else "no rows match the filter",
+                           line_width)
                 return Strip([Segment(text, base + self._style("lazy-table--placeholder"))],
-                             width)
-            return Strip.blank(width, base)
+                             line_width)
+            return Strip.blank(line_width, base)
         index = data.view_row(pos)
         row = data.row(index) if index >= 0 else None
+        on_cursor = pos == self.cursor
         if row is None:
             text, style = self._placeholder(index)
-            text = fit(text, width)
             style = base + style
-        else:
-            text = self._format(row, width)
-            style = base
-            if index in self.marked:
-                style += self._style("lazy-table--mark")
-        if pos == self.cursor:
+            if on_cursor:
+                style += self._style("lazy-table--cursor")
+            return Strip([Segment(fit(text, line_width), style)], line_width)
+        return self._row_strip(index, row, on_cursor, width, line_width, base)
+
+    def _row_strip(self, index: int, row: Any, on_cursor: bool, width: int, line_width: int,
+                   base: Style) -> Strip:
+        """The strip of a loaded row, from the cache when nothing it shows has changed."""
+        cells = self.cells(row)
+        marked = index in self.marked
+        cached = self._strips.get(index)
+        if cached is not None and cached[1] == on_cursor and cached[2] == marked \
+                and cached[0] == cells:
+            return cached[3]
+        text = self._format(cells, width)
+        if line_width > width:
+            text += " " * (line_width - width)
+        style = base
+        if marked:
+            style += self._style("lazy-table--mark")
+        if on_cursor:
             style += self._style("lazy-table--cursor")
-        return Strip([Segment(text, style)], width)
+        strip = Strip([Segment(text, style)], line_width)
+        self._strips[index] = (cells, on_cursor, marked, strip)
+        return strip
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -525,17 +575,21 @@ class LazyTable(ScrollView, can_focus=True):
                     self._style("lazy-table--error"))
         return f"  {self.placeholder}", self._style("lazy-table--placeholder")
 
-    def _format(self, row: Any, width: int) -> str:
-        cells = self.cells(row)
+    def _format(self, cells: Sequence[str], width: int) -> str:
         parts = [fit(cells[i], w, self.columns[i].align_right) for i, w in self.visible_columns]
         return fit(SEPARATOR.join(parts), width)
 
-    def _header(self, width: int, base: Style) -> Strip:
+    def _header(self, width: int, line_width: int, base: Style) -> Strip:
+        state = (width, line_width, self.sort_column, self.sort_reverse)
+        if self._header_strip is not None and self._header_strip[0] == state:
+            return self._header_strip[1]
         parts = []
         for i, w in self.visible_columns:
             label = self.columns[i].label
             if i == self.sort_column:
                 label = f"{label} {'▼' if self.sort_reverse else '▲'}"
             parts.append(fit(label, w, self.columns[i].align_right))
-        text = fit(SEPARATOR.join(parts), width)
-        return Strip([Segment(text, base + self._style("lazy-table--header"))], width)
+        text = fit(SEPARATOR.join(parts), width) + " " * (line_width - width)
+        strip = Strip([Segment(text, base + self._style("lazy-table--header"))], line_width)
+        self._header_strip = (state, strip)
+        return strip
