@@ -170,3 +170,55 @@ async def test_stop_lets_in_flight_finish_and_skips_the_rest(tmp_path):
     assert server.writes == {"u0": 1, "u1": 1}
     assert len(journal.entries()) == 2
     assert len(result.failed_edits()) == 4  # "retry failed" picks up the ones never run
+
+
+# -- load_remaining: "mark all matching" needs every row first ------------------------------
+
+
+async def test_load_remaining_random_list_fetches_only_missing_pages():
+    from y360tui.data.bulk import load_remaining
+    from y360tui.data.paged import Chunk, PagedList
+
+    fetched: list[int] = []
+
+    async def fetch(page: int) -> Chunk[str]:
+        fetched.append(page)
+        return Chunk([f"row{page * 10 + i}" for i in range(10) if page * 10 + i < 47],
+                     total=47)
+
+    data = PagedList.random(fetch, 10)
+    await data.load_page(2)
+    progress: list[int] = []
+    await load_remaining(data, on_progress=lambda: progress.append(data.loaded_count))
+    assert data.complete and data.loaded_count == 47
+    assert sorted(fetched) == [0, 1, 2, 3, 4] and fetched.count(2) == 1
+    assert len(progress) == 4 and progress[-1] == 47
+
+
+async def test_load_remaining_sequential_list_follows_the_cursor():
+    from y360tui.data.bulk import load_remaining
+    from y360tui.data.paged import Chunk, PagedList
+
+    async def fetch(cursor: Any) -> Chunk[str]:
+        n = cursor or 0
+        return Chunk([f"row{n}", f"row{n + 1}"], more=n < 6, cursor=n + 2)
+
+    data = PagedList.sequential(fetch, 2)
+    await load_remaining(data)
+    assert data.complete and [r for _, r in data.rows()][-1] == "row7"
+    assert data.loaded_count == 8
+
+
+async def test_load_remaining_raises_the_first_failure():
+    from y360tui.data.bulk import load_remaining
+    from y360tui.data.paged import Chunk, PagedList
+
+    async def fetch(page: int) -> Chunk[int]:
+        if page == 3:
+            raise RuntimeError("page 3 broke")
+        return Chunk(list(range(page * 5, page * 5 + 5)), total=25)
+
+    data = PagedList.random(fetch, 5)
+    with pytest.raises(RuntimeError, match="page 3 broke"):
+        await load_remaining(data)
+    assert data.loaded_count == 20  # the others stay loaded

@@ -554,3 +554,10 @@ async def test_bulk_50_with_faults_mid_way(tmp_path):
     assert len(env.lines()) == 52
     await env.client.aclose()
     await probe.client.aclose()
+
+
+def test_membership_of_a_system_group_is_refused_before_sending():
+    admins = {"id": 1, "name": "Admins", "type": "organization_admin", "members": []}
+    for cls in (AddMember, RemoveMember):
+        edit = cls(admins, {"memberType": "user", "memberId": "1130000000000042"})
+        assert edit.validate() == {"name": "a system group cannot be changed"}

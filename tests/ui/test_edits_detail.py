@@ -435,3 +435,68 @@ async def test_profile_read_only_disables_edits(tmp_path, monkeypatch):
         assert EditCommands(app.screen).entries()[0][1].startswith("read-only mode")
         await settle(app, pilot)
     assert asgi.state.request_log.writes() == []
+
+
+async def test_remove_from_group_in_users_list_picks_a_direct_group(tmp_path):
+    app, org, _log = build(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        def generic(uid):
+            return [g for g in org.users[uid]["groups"] if org.groups[g]["type"] == "generic"]
+
+        while not generic(app.screen.table.cursor_item[0]):
+            await pilot.press("down")
+        user = org.users[app.screen.table.cursor_item[0]]
+        gid = generic(user["id"])[0]
+        await pilot.press("x")
+        picker = await wait_screen(app, pilot, PickerScreen)
+        assert {c.id for c in picker.choices} == {str(g) for g in generic(user["id"])}
+        picker.query_one(OptionList).highlighted = next(
+            i for i, c in enumerate(picker.choices) if c.id == str(gid))
+        picker.pick_highlighted()
+        await confirm(app, pilot)
+        await until(pilot, lambda: gid not in org.users[user["id"]]["groups"], "left")
+        await settle(app, pilot)
+        assert journal(app) == [("group.member-remove", "ok")]
+
+
+async def test_bulk_unpublish_marked_files(tmp_path):
+    app, org, _log = build(tmp_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("6")
+        await settle(app, pilot)
+        screen = app.screen
+        await until(pilot, lambda: screen.data.loaded_count >= 2, "two files")
+        rows = [screen.table.cursor_item]
+        await pilot.press("space")
+        rows.append(screen.table.cursor_item)
+        await pilot.press("space")
+        keys = [r.resource.public_hash for r in rows]
+        await pilot.press("u")
+        plan = await wait_screen(app, pilot, BulkPlanScreen)
+        assert len(plan.edits) == 2
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, BulkResultScreen), "results")
+        assert app.screen.result.summary() == "2 ok"
+        published_keys = {r.get("public_key") for rs in org.disk.values() for r in rs}
+        assert not published_keys & set(keys)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert [screen.cells(r)[-1] for r in screen.table.marked_items()] == ["unpublished"] * 2
+        assert journal(app) == [("file.unpublish", "ok")] * 2
+
+
+def test_profile_read_only_must_be_a_boolean(tmp_path):
+    import pytest
+
+    from y360tui.data.config import ConfigError, resolve
+
+    path = tmp_path / "config.toml"
+    path.write_text('[profile.a]\ntoken = "t"\norg_id = 1\nread_only = "yes"\n')
+    with pytest.raises(ConfigError, match="read_only must be true or false"):
+        resolve("a", env={}, path=path)
+    path.write_text('[profile.a]\ntoken = "t"\norg_id = 1\n')
+    assert resolve("a", env={}, path=path).read_only is False
+    path.write_text('[profile.a]\ntoken = "t"\norg_id = 1\nread_only = true\n')
+    assert resolve("a", "http://x", env={}, path=path).read_only is True  # kept with --base-url

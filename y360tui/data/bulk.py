@@ -145,8 +145,8 @@ async def load_remaining(data: Any, on_progress: Callable[[], Any] | None = None
     matching" really covers everything. ``on_progress`` is called after each page.
 
     Random-access lists fetch their missing pages ``concurrency`` at a time; sequential
-    (cursor) lists can only go one page after another. The first failure is raised; pages
-    already fetched stay loaded.
+    (cursor) lists can only go one page after another. The first failure is raised once
+    every page had its try; pages fetched stay loaded.
     """
     def progress() -> None:
         if on_progress is not None:
@@ -167,4 +167,8 @@ async def load_remaining(data: Any, on_progress: Callable[[], Any] | None = None
             progress()
 
     missing = [p for p in range(data.page_count or 0) if data.state(p) is not PageState.LOADED]
-    await asyncio.gather(*(one(p) for p in missing))
+    # Every page gets its try before the first error is raised (none is left running).
+    results = await asyncio.gather(*(one(p) for p in missing), return_exceptions=True)
+    errors = [r for r in results if isinstance(r, BaseException)]
+    if errors:
+        raise errors[0]

@@ -132,6 +132,8 @@ class Membership(GroupEdit):
     )
 
     def check(self) -> dict[str, str]:
+        if refused := super().check():  # a system group's members cannot be changed
+            return refused
         kind, mid = self.values.get("memberType"), self.text("memberId")
         if kind not in rules.MEMBER_TYPES:
             return {"memberType": "choose user, group or department"}

@@ -16,6 +16,7 @@ Keys are plain letters (they work over SSH and tmux) chosen not to clash with th
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, ClassVar
 
 from textual.binding import Binding
@@ -369,14 +370,16 @@ class UserEditActions(EditActionsBase):
         app = self.app  # type: ignore[attr-defined]
         try:
             fresh = await app.client.directory.get_user(user["id"])
-            groups = [await app.client.directory.get_group(gid) for gid in fresh.groups]
+            groups = await asyncio.gather(*(app.client.directory.get_group(gid)
+                                            for gid in fresh.groups))
         except Exception as exc:
             app.notify(describe(api_error(exc)), severity="error", title="Could not read groups")
             return
-        choices = [Choice("group", str(g.id), g.name, g.type.value if hasattr(g.type, "value")
-                          else str(g.type)) for g in groups]
+        # System groups (admins, all employees …) cannot be edited: not offered.
+        choices = [Choice("group", str(g.id), g.name, g.type.value) for g in groups
+                   if g.type.value == "generic"]
         if not choices:
-            app.notify(f"{fresh.nickname} is in no group directly", severity="warning")
+            app.notify(f"{fresh.nickname} is in no editable group directly", severity="warning")
             return
 
         def search(text: str) -> list[Choice]:

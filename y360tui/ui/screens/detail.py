@@ -32,6 +32,7 @@ from textual.widgets.option_list import Option
 
 from ...api.errors import NotFound, Unauthorized
 from ...data.details import Detail, describe, kind_of, title_of
+from ...data.edits import RemoveMember
 from ...data.edits.base import Outcome, wire
 from ...data.links import (
     DEPARTMENT,
@@ -53,6 +54,7 @@ from ..forms.actions import (
     UserEditActions,
     refresh_user,
 )
+from ..forms.flow import start_edit
 from ..forms.picker import Choice
 from ..registry import register_detail
 from ..widgets.breadcrumb import Breadcrumb
@@ -362,9 +364,6 @@ class GroupDetailScreen(GroupEditActions, DetailScreen):
         if target is None or target.section != "Members" or not target.drillable:
             super().action_remove_member()
             return
-        from ...data.edits import RemoveMember
-        from ..forms.flow import start_edit
-
         start_edit(self, RemoveMember(group, {
             "memberType": target.kind, "memberId": str(target.key),
             "memberLabel": target.label.split(" — ")[0]}), form=False,
