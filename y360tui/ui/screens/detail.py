@@ -48,6 +48,7 @@ from ...data.links import (
 from ..forms.actions import (
     DEPARTMENT_ACTIONS,
     GROUP_ACTIONS,
+    USER_ACTIONS,
     DepartmentEditActions,
     FileEditActions,
     GroupEditActions,
@@ -309,6 +310,13 @@ def filtered_view(target: Target) -> Screen:
     raise ValueError(f"unknown view target {target.key!r}")
 
 
+def footer_keys(actions: dict[str, tuple[str, str]], shown: set[str]) -> list[Binding]:
+    """The edit keys again, with only ``shown`` in the footer: a detail's footer also holds
+    back, panes and help, and must fit 80 columns. The rest are in help and the palette."""
+    return [Binding(key, name, label, show=name in shown)
+            for name, (key, label) in actions.items()]
+
+
 @register_detail(USER)
 class UserDetailScreen(UserEditActions, DetailScreen):
     """A user: fields, department, groups (direct and inherited), 2FA, sign-in method,
@@ -316,6 +324,7 @@ class UserDetailScreen(UserEditActions, DetailScreen):
     ``x`` on a direct group link takes the user out of that group."""
 
     KIND = USER
+    BINDINGS: ClassVar[list[Binding]] = footer_keys(USER_ACTIONS, {"edit_user"})
 
     def edit_users(self) -> list[dict[str, Any]]:
         """This user, once loaded (wire keys, as the edits expect)."""
@@ -344,6 +353,7 @@ class GroupDetailScreen(GroupEditActions, DetailScreen):
     Edit, delete, add a member, or remove the highlighted member (``x``)."""
 
     KIND = GROUP
+    BINDINGS: ClassVar[list[Binding]] = footer_keys(GROUP_ACTIONS, {"edit_group", "add_member"})
 
     def edit_group(self) -> dict[str, Any] | None:
         if self.obj is None:
@@ -380,6 +390,7 @@ class DepartmentDetailScreen(DepartmentEditActions, DetailScreen):
     Edit, delete, or create a sub-department (``n``)."""
 
     KIND = DEPARTMENT
+    BINDINGS: ClassVar[list[Binding]] = footer_keys(DEPARTMENT_ACTIONS, {"edit_department"})
 
     def edit_department(self) -> dict[str, Any] | None:
         if self.obj is None:
