@@ -240,7 +240,7 @@ def test_unpublish_needs_a_public_key():
         "public_key": "this resource is not published"}
     edit = Unpublish({"name": "a.docx", "path": "disk:/a.docx", "public_hash": "k+1",
                       "user_id": "1"})
-    assert edit.validate() == {} and edit.target.id == "k+1"
+    assert edit.validate() == {} and edit.target.id == "1:disk:/a.docx"
 
 
 # -- end to end against the in-process emulator ------------------------------------------
@@ -423,7 +423,8 @@ async def test_e2e_unpublish(env):
             "path": record["path"], "user_id": uid}
     assert (await env.run(Unpublish(item))).ok
     assert record["public_key"] is None or not record.get("public_key")
-    assert env.lines()[0]["target"]["kind"] == "file"
+    assert env.lines()[0]["target"] == {"kind": "shared_file", "id": f"{uid}:{record['path']}",
+                                        "label": record["path"]}
 
 
 async def test_unpublish_plan_lists_the_access_that_goes(env):
@@ -435,12 +436,20 @@ async def test_unpublish_plan_lists_the_access_that_goes(env):
                       "owner": "ivan"})
     await edit.load(env.client)
     plan = edit.plan()
-    others = [a for a in record["public_settings"]["accesses"] if a["type"] != "owner"]
+    accesses = record["public_settings"]["accesses"]
+    macros = [a for a in accesses if a["type"] == "macro"]
+    personal = [a for a in accesses if a["type"] not in ("macro", "owner")]
     assert plan.changes[0] == Change("public link", key, None)
-    assert len(plan.changes) == 1 + len(others)
+    assert len(plan.changes) == 1 + len(macros)
     assert all(c.field.startswith("access: ") and c.after is None for c in plan.changes[1:])
     assert plan.notes[0] == f"owner: ivan (uid {uid}); the file stays on their Disk"
     assert plan.notes[1].startswith("public URL: not returned by the admin API")
+    assert plan.notes[2].startswith("personal access stays: ")
+    assert plan.notes[2].count("(") == len(personal)
+    assert (await env.run(edit)).ok
+    # The emulator keeps personal entries: exactly what the plan said would stay.
+    assert [a["type"] for a in record["public_settings"]["accesses"]] == [
+        a["type"] for a in accesses if a["type"] != "macro"]
     # Unpublished meanwhile: the fresh read says so and nothing can be sent.
     record["public_key"] = None
     stale = Unpublish({"public_hash": key, "path": record["path"], "user_id": uid})

@@ -123,19 +123,28 @@ async def test_unpublish_from_shared_files_view(tmp_path):
                      if r.resource.public_hash == record["public_key"])
         table.move_cursor(screen.data.view_pos(index))
         key = record["public_key"]
-        others = [a for a in record["public_settings"]["accesses"] if a["type"] != "owner"]
+        macros = [a for a in record["public_settings"]["accesses"] if a["type"] == "macro"]
         await pilot.press("u")
         plan = await confirm(app, pilot)
         assert plan.changes[0].field == "public link" and plan.changes[0].before == key
-        assert len(plan.changes) == 1 + len(others)
+        assert len(plan.changes) == 1 + len(macros)
         assert org.users[uid]["nickname"] in plan.notes[0]
         await until(pilot, lambda: not record.get("public_key"), "unpublished")
         await settle(app, pilot)
         assert journal(app) == [("file.unpublish", "ok")]
-        assert app.edit_journal.entries()[0].target.id == key
+        assert app.edit_journal.entries()[0].target.id == f"{uid}:{record['path']}"
         row = screen.data.row(index)
         assert row.resource.public_hash is None
-        assert screen.cells(row)[-1] == "unpublished"  # the row refreshed in place
+        assert screen.cells(row)[-1].startswith("unpublished")  # the row refreshed in place
+        # The journal drills to the file, which now shows its owner and no access.
+        await pilot.press("8")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        detail = await wait_screen(app, pilot, SharedFileDetailScreen)
+        await settle(app, pilot)
+        assert (detail.targets[0].section, detail.targets[0].key) == ("Owner", uid)
+        assert not any(t.key == "macro" for t in detail.targets)  # no link audience left
+        assert detail.obj.resource.public_hash is None
 
 
 async def test_unpublish_from_shared_file_detail(tmp_path):
@@ -152,8 +161,10 @@ async def test_unpublish_from_shared_file_detail(tmp_path):
         await settle(app, pilot)
         assert journal(app) == [("file.unpublish", "ok")]
         assert screen.obj.resource.public_hash is None
-        assert [t.section for t in screen.targets] == ["Owner", "Access"]
-        assert screen.targets[-1].note == "not published any more"
+        assert screen.targets[0].section == "Owner"
+        assert not any(t.key == "macro" for t in screen.targets)  # no link audience left
+        kept = [a for a in record["public_settings"]["accesses"] if a["type"] != "owner"]
+        assert len([t for t in screen.targets if t.section == "Access"]) == len(kept) + 1
 
 
 # ------------------------------------------------------------------------- user detail
@@ -483,7 +494,8 @@ async def test_bulk_unpublish_marked_files(tmp_path):
         assert not published_keys & set(keys)
         await pilot.press("escape")
         await settle(app, pilot)
-        assert [screen.cells(r)[-1] for r in screen.table.marked_items()] == ["unpublished"] * 2
+        assert all(screen.cells(r)[-1].startswith("unpublished")
+                   for r in screen.table.marked_items())
         assert journal(app) == [("file.unpublish", "ok")] * 2
 
 

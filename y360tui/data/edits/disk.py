@@ -38,7 +38,9 @@ class Unpublish(Edit):
 
     action = "file.unpublish"
     title = "Unpublish"
-    target_kind = "file"
+    # The journal drills to the file's detail (``<owner uid>:<path>``, as the Shared files
+    # view names it); the public key itself is the plan's "public link" line.
+    target_kind = "shared_file"
     bulk = True
 
     @property
@@ -51,8 +53,9 @@ class Unpublish(Edit):
 
     @property
     def target(self) -> Target:
-        return Target("file", self.public_key, str(self.current.get("path")
-                                                   or self.current.get("name") or ""))
+        path = str(self.current.get("path") or "")
+        ident = f"{self.owner_uid}:{path}" if path else self.public_key
+        return Target(self.target_kind, ident, path or str(self.current.get("name") or ""))
 
     def check(self) -> dict[str, str]:
         if not self.public_key:
@@ -72,16 +75,20 @@ class Unpublish(Edit):
         self.current["accesses"] = (settings or {}).get("accesses") or []
 
     def plan(self) -> Plan:
-        """The link goes, and with it every access entry but the owner's own."""
+        """The link goes, and with it the link's audience (``all``/``employees``); personal
+        entries (users, groups, departments) are not part of the link and stay."""
         names = self.current.get("names") or {}
+        accesses = self.current.get("accesses") or []
         changes = [Change("public link", self.public_key, None)]
-        for entry in self.current.get("accesses") or []:
-            if entry.get("type") != "owner":
-                changes.append(Change(f"access: {access_name(entry, names)}",
-                                      rights_text(entry), None))
+        changes += [Change(f"access: {access_name(a, names)}", rights_text(a), None)
+                    for a in accesses if a.get("type") == "macro"]
         owner = self.current.get("owner") or self.owner_uid
         notes = [f"owner: {owner} (uid {self.owner_uid}); the file stays on their Disk",
                  f"public URL: {self.current.get('public_url') or public_url_note()}"]
+        kept = [f"{access_name(a, names)} ({rights_text(a)})" for a in accesses
+                if a.get("type") not in ("macro", "owner")]
+        if kept:
+            notes.append("personal access stays: " + "; ".join(kept))
         return self.new_plan(changes, notes)
 
     async def apply(self, client: Any) -> None:

@@ -642,8 +642,9 @@ class FileEditActions(EditActionsBase):
         """The selected shared files (marked rows, or the one under the cursor)."""
         return list(self.selected_rows())
 
-    async def refresh_files(self, public_keys: list[str]) -> None:
-        """Show the server's state of these files again (override per screen)."""
+    async def refresh_files(self, idents: list[str]) -> None:
+        """Show the server's state of these files (``<owner uid>:<path>``) again (override
+        per screen)."""
 
     async def after_file_edit(self, outcome: Outcome) -> None:
         await self.refresh_files([outcome.plan.target.id])

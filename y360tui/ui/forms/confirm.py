@@ -59,7 +59,8 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         target = self.plan.target
         with Vertical(id="confirm-box"):
-            yield Static(f"{self.plan.title}: {target.kind} {target.label or target.id}",
+            kind = target.kind.replace("_", " ")  # shared_file -> shared file
+            yield Static(f"{self.plan.title}: {kind} {target.label or target.id}",
                          id="confirm-title")
             with VerticalScroll(id="confirm-changes"):
                 yield Static(plan_text(self.plan), id="confirm-diff")

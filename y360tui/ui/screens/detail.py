@@ -31,6 +31,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...api.errors import NotFound, Unauthorized
+from ...api.models.disk import ResourceShort
 from ...data.details import Detail, describe, kind_of, title_of
 from ...data.edits import RemoveMember
 from ...data.edits.base import Outcome, wire
@@ -44,6 +45,7 @@ from ...data.links import (
     Linker,
     SharedFile,
     Target,
+    split_file_ident,
 )
 from ..forms.actions import (
     DEPARTMENT_ACTIONS,
@@ -76,16 +78,21 @@ def session_linker(app: Any) -> Linker:
 
 
 async def reread_file(app: Any, shared: SharedFile) -> SharedFile:
-    """``shared`` as the server has it now; unpublished (no public key, no access) once the
-    admin list no longer has it."""
+    """``shared`` as the server has it now (an unpublished file keeps its personal access
+    entries); without public key or access once the admin list no longer has it."""
     try:
-        fresh = await session_linker(app).shared_file(shared.ident)
+        return await session_linker(app).shared_file(shared.ident)
     except NotFound:
-        fresh = None
-    if fresh is not None and fresh.resource.public_hash:
-        return fresh
-    gone = shared.resource.model_copy(update={"public_hash": None})
-    return SharedFile(shared.owner, gone, None, "not published any more")
+        gone = shared.resource.model_copy(update={"public_hash": None})
+        return SharedFile(shared.owner, gone, None, "not published any more")
+
+
+async def unpublished_file(app: Any, ident: str) -> SharedFile:
+    """What is left to show of ``<uid>:<path>`` once it is not public: owner and path."""
+    uid, path = split_file_ident(ident)
+    owner = await session_linker(app).load(USER, uid)
+    resource = ResourceShort(name=path.rsplit("/", 1)[-1], path=path)
+    return SharedFile(owner, resource, None, "not published any more")
 
 
 def render_detail(detail: Detail) -> RichGroup:
@@ -412,7 +419,18 @@ class SharedFileDetailScreen(FileEditActions, DetailScreen):
     def shared_files(self) -> list[Any]:
         return [self.obj] if isinstance(self.obj, SharedFile) else []
 
-    async def refresh_files(self, public_keys: list[str]) -> None:
+    async def _load(self) -> None:
+        """An unpublished file (e.g. opened from the journal) still shows its owner."""
+        if self.obj is None:
+            try:
+                self.obj = await self.linker.shared_file(self.ident)
+            except NotFound:
+                self.obj = await unpublished_file(self.app, self.ident)
+            except Exception:  # the generic loader reports it
+                pass
+        await super()._load()
+
+    async def refresh_files(self, idents: list[str]) -> None:
         """Read the file back and show it; the links keep only the owner once unpublished."""
         if not isinstance(self.obj, SharedFile):
             return

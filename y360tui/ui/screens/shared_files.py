@@ -6,7 +6,8 @@ each step scans ``USERS_PER_STEP`` users, and the status line says how many user
 scanned so far. Columns: owner, name, path, type, created, access summary (link audience
 ``all``/``employees`` and the count of personal entries). Enter opens the file (owner and each
 access entry drill on); ``o`` opens the owner directly; ``u`` unpublishes the resource under
-the cursor (or the marked ones) and the row then shows ``unpublished``.
+the cursor (or the marked ones) and the row then shows ``unpublished`` (with the personal
+access entries that remain, if any).
 
 Opened from a user's detail, the view lists that user's files only.
 """
@@ -37,7 +38,9 @@ def created(shared: SharedFile) -> str:
 def access_cell(shared: SharedFile) -> str:
     """The access column (or why the settings could not be read)."""
     if not shared.resource.public_hash:
-        return "unpublished"
+        # Personal entries outlive the link: say how many are left.
+        left = access_summary(shared.settings) if shared.settings is not None else ""
+        return "unpublished" + (f" · {left}" if left and left != "owner only" else "")
     if shared.settings is None and shared.settings_error:
         return "error: " + shared.settings_error
     return access_summary(shared.settings)
@@ -99,11 +102,11 @@ class SharedFilesScreen(FileEditActions, NearEndOnly, ListScreen):
             text += f"  ·  {scan.users_scanned:,} of {scan.users_total:,} users scanned"
         return text
 
-    async def refresh_files(self, public_keys: list[str]) -> None:
+    async def refresh_files(self, idents: list[str]) -> None:
         """Read the edited files back and swap their rows in place."""
-        keys = set(public_keys)
+        wanted = set(idents)
         for i, row in list(self.data.rows()):
-            if row.resource.public_hash in keys:
+            if row.ident in wanted:
                 self.data.replace_row(i, await reread_file(self.app, row))
         if self.is_mounted:
             self.table.refresh_rows()
