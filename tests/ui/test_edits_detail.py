@@ -379,6 +379,9 @@ async def test_mark_all_matching_loads_the_rest_then_bulk_blocks(tmp_path):
         await pilot.press("U")
         await settle(app, pilot)
         assert not screen.table.marked
+        palette = {text: run for text, _help, run in EditCommands(screen).entries()}
+        palette["Mark all matching the filter"]()  # the palette offers it too
+        await until(pilot, lambda: len(screen.table.marked) == len(marked), "marked again")
         assert log.writes()  # the bulk reached the emulator
 
 

@@ -108,9 +108,15 @@ class EditCommands(Provider):
         actions: dict[str, tuple[str, str]] = getattr(screen, "EDIT_ACTIONS", {})
         if is_read_only(self.app):
             return [("Edits disabled", READ_ONLY_MESSAGE, None)]
-        return [(f"Edit: {label}", f"key {key}",
-                 lambda name=name: getattr(screen, f"action_{name}")())
-                for name, (key, label) in actions.items()]
+        edits = [(f"Edit: {label}", f"key {key}",
+                  lambda name=name: getattr(screen, f"action_{name}")())
+                 for name, (key, label) in actions.items()]
+        if getattr(screen, "table", None) is None or not actions:
+            return edits
+        return [*edits,
+                ("Mark all matching the filter", "key * (loads the rest of the list first)",
+                 screen.action_mark_all_matching),  # type: ignore[attr-defined]
+                ("Unmark all", "key U", screen.action_unmark_all)]  # type: ignore[attr-defined]
 
     async def discover(self) -> Hits:
         for text, help_text, run in self.entries():
