@@ -570,3 +570,21 @@ def test_membership_of_a_system_group_is_refused_before_sending():
     for cls in (AddMember, RemoveMember):
         edit = cls(admins, {"memberType": "user", "memberId": "1130000000000042"})
         assert edit.validate() == {"name": "a system group cannot be changed"}
+
+
+async def test_e2e_unpublish_forbidden_leaves_it_published(tmp_path):
+    env = Env(tmp_path)
+    uid, record = next((u, r) for u, rs in env.org.disk.items() for r in rs
+                       if r.get("public_key"))
+    env.org.tokens["disk-reader"] = {"uid": env.org.admin_uid,
+                                     "scopes": {"cloud_api:disk.read"}}
+    env.client = Y360Client("disk-reader", env.org.id, base_url="http://emulator",
+                            transport=EmulatorTransport(env.app), retry=RetryPolicy(retries=0))
+    key = record["public_key"]
+    outcome = await env.run(Unpublish({"public_hash": key, "path": record["path"],
+                                       "user_id": uid}))
+    assert outcome.status == "failed" and outcome.error["status"] == 403
+    assert record["public_key"] == key
+    [line] = env.lines()
+    assert line["outcome"] == "failed" and line["error"]["status"] == 403
+    await env.client.aclose()
