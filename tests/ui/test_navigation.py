@@ -3,6 +3,9 @@ API errors as notifications, the no-token screen."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from textual.app import ComposeResult
 from textual.command import CommandPalette
@@ -404,3 +407,36 @@ async def test_palette_finds_by_email_name_and_department(
         await settle(app, pilot)
         assert isinstance(app.screen, ProbeDetail)
         assert (app.screen.ident, kind) == (ident, kind)
+
+
+# ---------------------------------------------------------------- registry
+
+
+def test_every_view_and_detail_in_the_tables_loads():
+    keys = [spec.key for spec in registry.VIEW_TABLE]
+    assert len(set(keys)) == len(keys) and keys == sorted(keys)
+    for spec in registry.views():
+        assert issubclass(spec.screen, Screen), spec.name
+    for kind in registry.DETAIL_TABLE:
+        factory = registry.detail_factory(kind)
+        assert isinstance(factory, type) and issubclass(factory, Screen), kind
+    assert registry.detail_factory("no-such-kind") is None
+
+
+def test_view_decorator_refuses_a_class_that_differs_from_the_table():
+    with pytest.raises(ValueError, match=r"not in registry\.VIEW_TABLE"):
+        registry.register_view(key="9", name="nowhere", title="Nowhere")(ProbeDetail)
+    spec = registry.VIEWS["journal"]
+    with pytest.raises(ValueError, match="differs"):
+        registry.register_view(key="9", name="journal", title=spec.title,
+                               description=spec.description)(ProbeDetail)
+
+
+def test_start_up_imports_no_screen_until_it_is_shown():
+    """The app is built without importing view or detail modules (nor the edit forms)."""
+    code = ("import sys; from y360tui.ui.app import Y360App; Y360App(None); "
+            "print(sorted(m for m in sys.modules if m.startswith(('y360tui.ui.screens.', "
+            "'y360tui.ui.forms'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

@@ -55,7 +55,6 @@ class Y360App(App[int]):
                  read_only: bool = False, problem: str = "", start_view: str = "users",
                  close_client: bool = True, directory: DirectoryCache | None = None) -> None:
         super().__init__()
-        registry.load_screens()
         self.client = client
         self.org_name = org_name
         self.profile = profile
@@ -67,7 +66,7 @@ class Y360App(App[int]):
             directory = DirectoryCache(client)
         self.directory = directory
         for spec in registry.views():
-            self.add_mode(spec.name, spec.screen)
+            self.add_mode(spec.name, spec.make)  # the screen's module loads when first shown
 
     def on_mount(self) -> None:
         """Show the first view, or explain what credentials are missing."""
@@ -142,7 +141,7 @@ class Y360App(App[int]):
 
     def open_detail(self, kind: str, ident: str, label: str = "") -> None:
         """Push the detail screen of one object (a warning if none is registered)."""
-        factory = registry.DETAILS.get(kind)
+        factory = registry.detail_factory(kind)
         if factory is None:
             self.notify(f"no detail view for {kind} objects", severity="warning")
             return

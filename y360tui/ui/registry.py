@@ -1,26 +1,31 @@
-"""Where views and detail screens announce themselves, so the app needs no list of them.
+"""The views and detail screens, known by a static table so start-up imports none of them.
 
-A *view* is a top-level list reachable by a number key and by name from the command palette::
+A *view* is a top-level list reachable by a number key and by name from the command palette.
+``VIEW_TABLE`` lists each one: key, name (also the Textual mode name), title, description and
+where its screen class lives (``"module:Class"`` under ``y360tui.ui.screens``). A *detail*
+screen opens when Enter is pressed on a row of kind ``kind``; ``DETAIL_TABLE`` says where the
+screen of each kind lives. Its constructor takes the object's id and a short label (used in the
+breadcrumb)::
 
-    @register_view(key="4", name="mail-audit", title="Mail audit", description="…")
-    class MailAuditScreen(ListScreen): ...
-
-A *detail* screen opens when Enter is pressed on a row of kind ``kind``; its constructor takes
-the object's id and a short label (used in the breadcrumb)::
-
-    @register_detail("user")
-    class UserScreen(Screen):
+    class UserDetailScreen(Screen):
         def __init__(self, ident: str, label: str = "") -> None: ...
 
+Why a table and not only decorators run by importing every screen module: the number keys,
+the palette and the help screen need names and keys only, while importing the screens (and
+the edit forms they pull in) cost ~0.2-0.4 s before the first users could show. With the table,
+a screen module is imported when its view is first shown or its detail first opened.
+
+``@register_view`` and ``@register_detail`` stay for the screen modules that use them: a view
+decorator checks that the class matches its table row (a renamed key or title fails at import,
+and the tests import every view), a detail decorator records the class for its kind.
+
 Any screen posts ``OpenDetail(kind, ident, label)`` to drill down; the app pushes the detail
-screen registered for ``kind`` on the navigation stack. Modules under ``y360tui.ui.screens`` are
-imported by ``load_screens()`` at start-up, which runs these decorators.
+screen of ``kind`` on the navigation stack.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
@@ -29,34 +34,80 @@ from textual.message import Message
 from textual.screen import Screen
 
 S = TypeVar("S", bound=type[Screen])
+PACKAGE = "y360tui.ui.screens"
+
+
+def _load_class(where: str) -> type[Screen]:
+    """The class named by ``"module:Class"`` (module relative to the screens package)."""
+    module, name = where.split(":")
+    return getattr(importlib.import_module(f"{PACKAGE}.{module}"), name)
 
 
 @dataclass(frozen=True)
 class ViewSpec:
-    """A top-level view: number key, internal name (also the Textual mode name), title."""
+    """A top-level view: number key, internal name (also the Textual mode name), title, and
+    ``where`` its screen class is (``"module:Class"``), imported on first use."""
 
     key: str
     name: str
     title: str
-    screen: type[Screen]
+    where: str
     description: str = ""
 
+    @property
+    def screen(self) -> type[Screen]:
+        """The screen class (imports its module the first time)."""
+        return _load_class(self.where)
 
-VIEWS: dict[str, ViewSpec] = {}
+    def make(self) -> Screen:
+        """A new screen of this view (what the app's mode builds)."""
+        return self.screen()
+
+
+VIEW_TABLE = (
+    ViewSpec("1", "users", "Users", "users:UsersScreen",
+             "every employee: login, name, department, status, admin, 2FA"),
+    ViewSpec("2", "departments", "Departments", "departments:DepartmentsScreen",
+             "the department tree, with members"),
+    ViewSpec("3", "groups", "Groups", "groups:GroupsScreen",
+             "groups with their type, size and mailing list"),
+    ViewSpec("4", "mail-audit", "Mail audit", "mail_audit:MailAuditScreen",
+             "mail audit log: window, user and type filters, follow"),
+    ViewSpec("5", "audit-events", "Audit events", "audit_events:AuditEventsScreen",
+             "organisation audit events: window, user/type/service/IP, follow"),
+    ViewSpec("6", "shared-files", "Shared files", "shared_files:SharedFilesScreen",
+             "Disk public resources of every user, with their access settings"),
+    ViewSpec("7", "tracker-users", "Tracker users", "tracker_users:TrackerUsersScreen",
+             "Yandex Tracker users: licence, dismissed, last login"),
+    ViewSpec("8", "journal", "Journal", "journal:JournalScreen",
+             "every edit made from this app: outcome, before -> after, errors"),
+)
+VIEWS: dict[str, ViewSpec] = {spec.name: spec for spec in VIEW_TABLE}
+
+# Object kind -> module whose import registers its detail screen (``@register_detail``).
+DETAIL_TABLE = {
+    "user": "detail",
+    "group": "detail",
+    "department": "detail",
+    "shared_file": "detail",
+}
 DETAILS: dict[str, Callable[[str, str], Screen]] = {}
 
 
 def register_view(*, key: str, name: str, title: str, description: str = "") -> Callable[[S], S]:
-    """Class decorator: make a screen class a top-level view."""
+    """Class decorator: check that a view's class matches its row in ``VIEW_TABLE``."""
 
-    def wrap(cls: S) -> S:
-        for spec in VIEWS.values():
-            if spec.key == key and spec.name != name:
-                raise ValueError(f"view key {key!r} is taken by {spec.name!r}")
-        VIEWS[name] = ViewSpec(key, name, title, cls, description)
+    def check(cls: S) -> S:
+        spec = VIEWS.get(name)
+        if spec is None:
+            raise ValueError(f"view {name!r} is not in registry.VIEW_TABLE")
+        found = (key, title, description, cls.__name__)
+        expected = (spec.key, spec.title, spec.description, spec.where.split(":")[1])
+        if found != expected:
+            raise ValueError(f"view {name!r}: {found} differs from VIEW_TABLE's {expected}")
         return cls
 
-    return wrap
+    return check
 
 
 def register_detail(kind: str) -> Callable[[S], S]:
@@ -69,17 +120,24 @@ def register_detail(kind: str) -> Callable[[S], S]:
     return wrap
 
 
+def detail_factory(kind: str) -> Callable[[str, str], Screen] | None:
+    """The detail screen of ``kind`` (its module imported on first use), or None."""
+    if kind not in DETAILS and kind in DETAIL_TABLE:
+        importlib.import_module(f"{PACKAGE}.{DETAIL_TABLE[kind]}")
+    return DETAILS.get(kind)
+
+
 def views() -> list[ViewSpec]:
-    """Registered views, by key."""
+    """The views, by key."""
     return sorted(VIEWS.values(), key=lambda spec: spec.key)
 
 
 def load_screens() -> None:
-    """Import every module of ``y360tui.ui.screens`` so their registrations run."""
-    from . import screens
-
-    for info in pkgutil.iter_modules(screens.__path__):
-        importlib.import_module(f"{screens.__name__}.{info.name}")
+    """Import every view and detail module now (tests; start-up imports them on first use)."""
+    for spec in VIEW_TABLE:
+        _ = spec.screen
+    for kind in DETAIL_TABLE:
+        detail_factory(kind)
 
 
 class OpenDetail(Message):

@@ -38,7 +38,6 @@ from ...data.audit import (
 )
 from ...data.directory import U_EMAIL, U_ID, U_LOGIN
 from ...data.paged import Chunk, PagedList, PageState
-from ..registry import register_view
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
 from ..widgets.time_window import CustomWindowScreen, PromptScreen, QueryBar, parse_window
@@ -316,8 +315,6 @@ class AuditLogScreen(NearEndOnly, ListScreen):
 SERVICES = [s.value for s in AuditService]
 
 
-@register_view(key="5", name="audit-events", title="Audit events",
-               description="organisation audit events: window, user/type/service/IP, follow")
 class AuditEventsScreen(AuditLogScreen):
     """Organisation audit events (§10.3), newest first."""
 

@@ -25,7 +25,7 @@ from textual.widgets.tree import TreeNode
 from ...api.models import Department
 from ...data.directory import U_ID, U_LOGIN, U_NAME, U_POSITION, U_STATUS
 from ..forms.actions import DepartmentEditActions
-from ..registry import OpenDetail, register_view
+from ..registry import OpenDetail
 from ..widgets.breadcrumb import Breadcrumb
 from .list_view import StatusBar, error_text
 
@@ -111,8 +111,6 @@ class DepartmentTree(Tree[Data]):
             self.move_cursor(node.parent)
 
 
-@register_view(key="2", name="departments", title="Departments",
-               description="the department tree, with members")
 class DepartmentsScreen(DepartmentEditActions, Screen):
     """The department tree; Enter opens the department (or user) under the cursor."""
 

@@ -8,7 +8,6 @@ from typing import Any
 from ...data.directory import G_DESCRIPTION, G_EMAIL, G_ID, G_MEMBERS, G_NAME, G_TYPE, GroupRow
 from ...data.paged import PagedList
 from ..forms.actions import GroupEditActions
-from ..registry import register_view
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
 
@@ -17,8 +16,6 @@ def _count(row: GroupRow) -> int:
     return int(row[G_MEMBERS] or 0)
 
 
-@register_view(key="3", name="groups", title="Groups",
-               description="groups with their type, size and mailing list")
 class GroupsScreen(GroupEditActions, ListScreen):
     """The organisation's groups (system groups included: their type says so)."""
 

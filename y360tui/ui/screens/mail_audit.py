@@ -11,7 +11,6 @@ from collections.abc import Sequence
 
 from ...api.models import MailEvent, MailEventType
 from ...data.audit import MailQuery, TimeWindow
-from ..registry import register_view
 from ..widgets.lazy_table import Column
 from .audit_events import AuditLogScreen, when
 
@@ -23,8 +22,6 @@ def subject_or_sender(event: MailEvent) -> str:
     return event.subject or (f"from {event.from_}" if event.from_ else "")
 
 
-@register_view(key="4", name="mail-audit", title="Mail audit",
-               description="mail audit log: window, user and type filters, follow")
 class MailAuditScreen(AuditLogScreen):
     """The mail audit log, newest first."""
 

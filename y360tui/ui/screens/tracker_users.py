@@ -14,7 +14,6 @@ from textual import on
 
 from ...api.models import TrackerUser
 from ...data.paged import Chunk
-from ..registry import register_view
 from ..widgets.lazy_table import Column, LazyTable
 from .detail import ObjectDetailScreen
 from .list_view import ListScreen
@@ -26,8 +25,6 @@ def login_date(text: str) -> str:
     return text[:16].replace("T", " ") if text else "never"
 
 
-@register_view(key="7", name="tracker-users", title="Tracker users",
-               description="Yandex Tracker users: licence, dismissed, last login")
 class TrackerUsersScreen(NearEndOnly, ListScreen):
     """Every Tracker user, by uid."""
 

@@ -18,13 +18,10 @@ from ...data.directory import (
 )
 from ...data.paged import PagedList
 from ..forms.actions import UserEditActions
-from ..registry import register_view
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
 
 
-@register_view(key="1", name="users", title="Users",
-               description="every employee: login, name, department, status, admin, 2FA")
 class UsersScreen(UserEditActions, ListScreen):
     """Login, name, department, position, status, admin, 2FA (the sign-in method is not in
     the API's user object, so it is not a column: only the detail screen says what is known)."""
