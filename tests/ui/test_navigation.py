@@ -440,3 +440,25 @@ def test_start_up_imports_no_screen_until_it_is_shown():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+async def test_first_users_page_is_asked_at_load_and_a_failure_is_fetched_again(
+        make_app, settle):
+    # Every users list request fails once: the early request (asked for before the screen
+    # is composed) fails, and the Users screen fetches the page again instead of staying empty.
+    faults = FaultConfig(rates={"500": 1.0}, routes=("/users",), max_streak=1)
+    app = make_app(faults=faults)
+    loads = []
+    original = app.directory.users.load_page
+
+    def load_page(page):
+        loads.append((page, len(app.screen_stack)))
+        return original(page)
+
+    app.directory.users.load_page = load_page
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, UsersScreen)
+        assert app.screen.data.row(0) is not None
+        assert loads[0] == (0, 0)  # asked for before any screen existed
+        assert not any("Could not" in n for n in notifications(app))

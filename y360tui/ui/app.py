@@ -68,6 +68,14 @@ class Y360App(App[int]):
         for spec in registry.views():
             self.add_mode(spec.name, spec.make)  # the screen's module loads when first shown
 
+    def on_load(self) -> None:
+        """Send the first users request now, before any screen is composed or its module
+        imported: the server answers while the app builds its first frame. The Users screen
+        waits for this request instead of sending its own (and retries it if it failed)."""
+        if self.start_view == "users" and self.directory is not None and not self.blocked:
+            self.run_worker(self.directory.users.load_page(0), group="prefetch",
+                            exit_on_error=False)
+
     def on_mount(self) -> None:
         """Show the first view, or explain what credentials are missing."""
         self._update_titles()

@@ -16,7 +16,7 @@ from ...data.directory import (
     UserRow,
     two_fa_text,
 )
-from ...data.paged import PagedList
+from ...data.paged import PagedList, PageState
 from ..forms.actions import UserEditActions
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
@@ -44,6 +44,13 @@ class UsersScreen(UserEditActions, ListScreen):
         """The session's shared users list (the palette and Departments use it too)."""
         return self.app.directory.users  # type: ignore[attr-defined]
 
+    def on_mount(self) -> None:
+        """Wait for the first page if the app sent its request early (``Y360App.on_load``):
+        the list does not ask again for a page in flight, so this worker draws it when it
+        lands, or fetches it again if the early request failed."""
+        if self.data.state(0) in (PageState.LOADING, PageState.FAILED):
+            self.request_pages([0])
+
     def cells(self, row: UserRow) -> Sequence[str]:
         """The row's columns, with the 2FA state from the per-user cache."""
         if row[U_STATUS] == "dismissed":
@@ -66,7 +73,9 @@ class UsersScreen(UserEditActions, ListScreen):
         cache = self.app.directory.two_fa  # type: ignore[attr-defined]
         missing = cache.missing(row[U_ID] for row in rows if row[U_STATUS] != "dismissed")
         if missing:
-            self.run_worker(self._load_two_fa(missing), group="two-fa", exit_on_error=False)
+            # After the frame that shows the rows: the first paint does not wait for these.
+            self.call_after_refresh(self.run_worker, self._load_two_fa(missing),
+                                    group="two-fa", exit_on_error=False)
 
     async def _load_two_fa(self, uids: list[str]) -> None:
         cache = self.app.directory.two_fa  # type: ignore[attr-defined]
