@@ -462,3 +462,19 @@ async def test_first_users_page_is_asked_at_load_and_a_failure_is_fetched_again(
         assert app.screen.data.row(0) is not None
         assert loads[0] == (0, 0)  # asked for before any screen existed
         assert not any("Could not" in n for n in notifications(app))
+
+
+@pytest.mark.parametrize("view", [spec.name for spec in registry.views()])
+async def test_footer_shows_help_and_quit_at_80_columns(make_app, settle, view):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.switch_view(view)
+        await settle(app, pilot)
+        shown = {key.action: key.region for key in app.screen.query("FooterKey")}
+        # The palette key is docked at the right: keys that reach under it are hidden.
+        palette = shown.pop("command_palette")
+        for action in ("help", "quit"):
+            region = shown.get(action)
+            assert region is not None and region.width and region.right <= palette.x, \
+                (action, sorted((r.x, a) for a, r in shown.items()))

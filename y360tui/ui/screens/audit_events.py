@@ -329,7 +329,7 @@ class AuditEventsScreen(AuditLogScreen):
         Column("IP", 15, priority=3),
     ]
     BINDINGS = [
-        Binding("v", "filter_service", "Service"),
+        Binding("v", "filter_service", "Service", show=False),  # 80 columns keep ? and q
         Binding("i", "filter_ip", "IP", show=False),
     ]
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from textual.binding import Binding
+
 from ...data.directory import G_DESCRIPTION, G_EMAIL, G_ID, G_MEMBERS, G_NAME, G_TYPE, GroupRow
 from ...data.paged import PagedList
-from ..forms.actions import GroupEditActions
+from ..forms.actions import GROUP_ACTIONS, GroupEditActions
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
 
@@ -21,6 +23,10 @@ class GroupsScreen(GroupEditActions, ListScreen):
 
     TITLE = "Groups"
     DETAIL_KIND = "group"
+    # At 80 columns the footer has room for two edit keys next to "? Help" and "q Quit":
+    # "Add member" stays in the help screen and the palette.
+    BINDINGS = [Binding(GROUP_ACTIONS["add_member"][0], "add_member",
+                        GROUP_ACTIONS["add_member"][1], show=False)]
     COLUMNS = [
         Column("Name", 24, priority=0, flex=True),
         Column("Type", 18, priority=1),
