@@ -478,3 +478,11 @@ async def test_footer_shows_help_and_quit_at_80_columns(make_app, settle, view):
             region = shown.get(action)
             assert region is not None and region.width and region.right <= palette.x, \
                 (action, sorted((r.x, a) for a, r in shown.items()))
+
+
+def test_start_up_skips_the_httpx_command_line_tool():
+    code = ("import sys, y360tui.ui.run, httpx; "
+            "print(sorted(m for m in ('click', 'pygments', 'httpx._main') if sys.modules.get(m)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

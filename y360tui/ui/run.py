@@ -3,6 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
+
+# httpx's __init__ imports its command-line tool (click, pygments, rich.syntax: 30-100 ms of
+# start-up) whenever click is installed, and it is (uvicorn needs it for demo-server). No
+# import of ours can avoid it, as any ``import httpx`` runs that __init__. The explorer never
+# runs httpx's CLI: a None entry makes that one import raise ImportError, which httpx expects
+# (its ``httpx.main`` then says the CLI is not installed). Left alone if already imported.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
 def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-up time)
