@@ -114,6 +114,8 @@ async def test_sequential_source_loads_next_pages_until_the_end():
     assert pl.total is None and pl.slot_count == 1 and pl.view_row(0) == -1
     await pl.load_next()
     assert pl.slot_count == 11 and pl.total is None and not pl.complete
+    # Loaded rows are shown although the total is unknown; the slot after them is "more".
+    assert [pl.view_row(p) for p in (0, 9, 10)] == [0, 9, -1]
     assert pl.pages_needed(0, 9, ahead=0) == []
     assert pl.pages_needed(0, 10, ahead=0) == [1]  # the "more" slot is on screen
     assert pl.pages_needed(0, 5, ahead=1) == [1]

@@ -550,11 +550,10 @@ class PagedList(Generic[T]):
     def view_row(self, pos: int) -> int:
         """The list position shown at view position ``pos``; -1 for the "more" slot."""
         if self.index is None:
-            if self.is_sequential and pos >= len(self._rows):
-                return -1
-            if self.total is None:
-                return -1
-            return pos
+            if self.is_sequential:
+                # A cursor list knows no total until its end: what has loaded is what exists.
+                return pos if pos < len(self._rows) else -1
+            return pos if self.total is not None else -1
         if pos < len(self.index):
             return self.index[pos]
         return -1
