@@ -21,7 +21,11 @@ def _add_org_options(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="y360tui", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="y360tui",
+        description="Terminal explorer for Yandex 360 for Business. "
+        "Without --demo it uses Y360_TOKEN/Y360_ORG_ID or a --profile from the config file.",
+    )
     parser.add_argument("--demo", action="store_true",
                         help="run against the built-in demo organisation (no account needed)")
     parser.add_argument("--profile", help="profile name from the config file")
