@@ -442,6 +442,18 @@ def test_start_up_imports_no_screen_until_it_is_shown():
     assert out.strip() == "[]"
 
 
+def test_users_screen_module_imports_no_edit_flow_picker_or_edit_classes():
+    """The first view's module leaves the edit flow, its forms, the pickers and the edits to
+    the first edit key (they are not needed to show the first users)."""
+    code = ("import sys; import y360tui.ui.screens.users; "
+            "print(sorted(m for m in sys.modules if m.startswith(("
+            "'y360tui.ui.forms.flow', 'y360tui.ui.forms.picker', 'y360tui.ui.forms.form', "
+            "'y360tui.data.edits', 'y360tui.data.bulk'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
 async def test_first_users_page_is_asked_at_load_and_a_failure_is_fetched_again(
         make_app, settle):
     # Every users list request fails once: the early request (asked for before the screen

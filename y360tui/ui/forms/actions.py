@@ -17,13 +17,12 @@ Keys are plain letters (they work over SSH and tmux) chosen not to clash with th
 from __future__ import annotations
 
 import asyncio
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
-from ...data.bulk import load_remaining
 from ...data.directory import (
     G_ID,
     G_NAME,
@@ -36,31 +35,14 @@ from ...data.directory import (
     U_STATUS,
     user_row,
 )
-from ...data.edits import (
-    AddAlias,
-    AddMember,
-    CreateDepartment,
-    CreateGroup,
-    DeleteDepartment,
-    DeleteGroup,
-    EditContacts,
-    EditDepartment,
-    EditGroup,
-    EditUserFields,
-    MoveUser,
-    RemoveAlias,
-    RemoveMember,
-    Reset2fa,
-    SetAdmin,
-    SetAuthType,
-    SetEnabled,
-    SignOut,
-    Unpublish,
-)
-from ...data.edits.base import Edit, Outcome, api_error, describe, wire
 from ..widgets.lazy_table import LazyTable
-from .flow import READ_ONLY_MESSAGE, is_read_only, start_bulk, start_edit
-from .picker import Choice, PickerScreen
+
+# The Users screen imports this module at start-up: the edit flow, its forms, the pickers and
+# the edit classes (~100 ms of imports) are imported by the actions that use them, once an
+# admin presses an edit key, so they are not on the path to the first users on screen.
+if TYPE_CHECKING:
+    from ...data.edits.base import Edit, Outcome
+    from .picker import Choice
 
 USER_ACTIONS = {
     "edit_user": ("e", "Edit fields"),
@@ -104,6 +86,8 @@ class EditCommands(Provider):
     """Palette entries for the edits of the current screen; in read-only mode, why none."""
 
     def entries(self) -> list[tuple[str, str, Any]]:
+        from .flow import READ_ONLY_MESSAGE, is_read_only
+
         screen = self.screen
         actions: dict[str, tuple[str, str]] = getattr(screen, "EDIT_ACTIONS", {})
         if is_read_only(self.app):
@@ -123,6 +107,8 @@ class EditCommands(Provider):
             yield DiscoveryHit(text, run or self._explain, help=help_text)
 
     async def search(self, query: str) -> Hits:
+        from .flow import is_read_only
+
         matcher = self.matcher(query)
         read_only = is_read_only(self.app)
         for text, help_text, run in self.entries():
@@ -133,6 +119,8 @@ class EditCommands(Provider):
                           help=help_text)
 
     def _explain(self) -> None:
+        from .flow import READ_ONLY_MESSAGE
+
         self.app.notify(READ_ONLY_MESSAGE, severity="warning")
 
 
@@ -157,7 +145,8 @@ class EditActionsBase(DOMNode):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide (and refuse) every edit key in read-only mode; marks only where rows are."""
-        if action in EDIT_ACTIONS and is_read_only(self.app):  # type: ignore[attr-defined]
+        # ``flow.is_read_only``'s test, written out: the footer asks this on the first frame.
+        if action in EDIT_ACTIONS and getattr(self.app, "read_only", False):  # type: ignore[attr-defined]
             return False
         if action in MARK_ACTIONS and getattr(self, "table", None) is None:
             return False
@@ -178,6 +167,9 @@ class EditActionsBase(DOMNode):
                         exclusive=True, exit_on_error=False)
 
     async def _mark_all_matching(self) -> None:
+        from ...data.bulk import load_remaining
+        from ...data.edits.base import api_error, describe
+
         table: LazyTable = self.table  # type: ignore[attr-defined]
         data = table.data
         if not data.complete:
@@ -269,12 +261,16 @@ class UserEditActions(EditActionsBase):
                 await refresh_user(self, item.target.id)
 
     def single(self, cls: type[Edit], values: dict[str, Any] | None = None) -> None:
+        from .flow import start_edit
+
         user = self.edit_user()
         if user is not None:
             start_edit(self, cls(user, values), after=self.after_user_edit)  # type: ignore[arg-type]
 
     def many(self, title: str, cls: type[Edit], values: dict[str, Any]) -> None:
         """One user: the single flow (fresh read, confirmation); marked users: bulk."""
+        from .flow import start_bulk, start_edit
+
         users = self.edit_users()
         if len(users) == 1:
             start_edit(self, cls(users[0], values), form=False,  # type: ignore[arg-type]
@@ -284,38 +280,59 @@ class UserEditActions(EditActionsBase):
                        [cls(u, values) for u in users], after=self.after_user_bulk)
 
     def action_edit_user(self) -> None:
+        from ...data.edits import EditUserFields
+
         self.single(EditUserFields)
 
     def action_block(self) -> None:
+        from ...data.edits import SetEnabled
+
         users = self.edit_users()
         # Toggle from the first user's state: block the active, unblock the blocked.
         enable = bool(users) and not users[0].get("isEnabled", True)
         self.many("Unblock" if enable else "Block", SetEnabled, {"value": enable})
 
     def action_admin(self) -> None:
+        from ...data.edits import SetAdmin
+
         users = self.edit_users()
         grant = bool(users) and not users[0].get("isAdmin", False)
         self.many("Make admin" if grant else "Revoke admin", SetAdmin, {"value": grant})
 
     def action_sign_out(self) -> None:
+        from ...data.edits import SignOut
+
         self.many("Sign out everywhere", SignOut, {})
 
     def action_reset_2fa(self) -> None:
+        from ...data.edits import Reset2fa
+
         self.many("Reset 2FA", Reset2fa, {})
 
     def action_auth_type(self) -> None:
+        from ...data.edits import SetAuthType
+
         self.single(SetAuthType)
 
     def action_contacts(self) -> None:
+        from ...data.edits import EditContacts
+
         self.single(EditContacts)
 
     def action_add_alias(self) -> None:
+        from ...data.edits import AddAlias
+
         self.single(AddAlias)
 
     def action_remove_alias(self) -> None:
+        from ...data.edits import RemoveAlias
+
         self.single(RemoveAlias)
 
     def action_move_user(self) -> None:
+        from ...data.edits import MoveUser
+        from .picker import PickerScreen
+
         users = self.edit_users()
         if not users:
             return
@@ -325,6 +342,10 @@ class UserEditActions(EditActionsBase):
                 f"Move to {choice.label}", MoveUser, {"departmentId": choice.id}))
 
     def action_add_to_group(self) -> None:
+        from ...data.edits import AddMember
+        from .flow import start_bulk, start_edit
+        from .picker import PickerScreen
+
         users = self.edit_users()
         if not users:
             return
@@ -367,12 +388,18 @@ class UserEditActions(EditActionsBase):
     def remove_user_from(self, user: dict[str, Any], group: Choice) -> None:
         """The RemoveMember edit of ``user`` in ``group``; it reads the group's members first,
         so the confirmation says whether the user is really a direct member."""
+        from ...data.edits import RemoveMember
+        from .flow import start_edit
+
         start_edit(self, RemoveMember(  # type: ignore[arg-type]
             {"id": int(group.id), "name": group.label},
             {"memberType": "user", "memberId": user["id"],
              "memberLabel": user.get("nickname", "")}), form=False, after=self.after_user_edit)
 
     async def _pick_group_to_leave(self, user: dict[str, Any]) -> None:
+        from ...data.edits.base import api_error, describe
+        from .picker import Choice, PickerScreen
+
         app = self.app  # type: ignore[attr-defined]
         try:
             fresh = await app.client.directory.get_user(user["id"])
@@ -424,6 +451,8 @@ async def refresh_user(host: Any, uid: str) -> None:
 
 def user_search(app: Any):
     """Loaded users matching the text (login, name, email), plus a user id typed in full."""
+    from .picker import Choice
+
     def search(text: str) -> list[Choice]:
         found = app.directory.users.search(text, 50) if app.directory else []
         out = [Choice("user", r[U_ID], r[U_LOGIN], r[U_NAME]) for _, r in found]
@@ -435,6 +464,8 @@ def user_search(app: Any):
 
 def group_search(app: Any, *, exclude: str = ""):
     """Loaded groups matching the text (system groups left out: they cannot be edited)."""
+    from .picker import Choice
+
     def search(text: str) -> list[Choice]:
         found = app.directory.groups.search(text, 80) if app.directory else []
         return [Choice("group", r[G_ID], r[G_NAME], r[G_TYPE]) for _, r in found
@@ -444,6 +475,8 @@ def group_search(app: Any, *, exclude: str = ""):
 
 def department_search(app: Any):
     """Departments (all loaded once per session) matching the text."""
+    from .picker import Choice
+
     def search(text: str) -> list[Choice]:
         needle = text.lower()
         departments = app.directory.departments if app.directory else []
@@ -489,14 +522,23 @@ class GroupEditActions(EditActionsBase):
             reload()
 
     def action_new_group(self) -> None:
+        from ...data.edits import CreateGroup
+        from .flow import start_edit
+
         start_edit(self, CreateGroup(None), load=False, after=self.after_group_edit)  # type: ignore[arg-type]
 
     def action_edit_group(self) -> None:
+        from ...data.edits import EditGroup
+        from .flow import start_edit
+
         group = self.edit_group()
         if group is not None:
             start_edit(self, EditGroup(group), after=self.after_group_edit)  # type: ignore[arg-type]
 
     def action_delete_group(self) -> None:
+        from ...data.edits import DeleteGroup
+        from .flow import start_bulk, start_edit
+
         groups = self.edit_groups()
         if len(groups) == 1:
             start_edit(self, DeleteGroup(groups[0]), after=self.after_group_edit)  # type: ignore[arg-type]
@@ -505,6 +547,10 @@ class GroupEditActions(EditActionsBase):
                        [DeleteGroup(g) for g in groups], after=self.after_group_edit)
 
     def action_add_member(self) -> None:
+        from ...data.edits import AddMember
+        from .flow import start_edit
+        from .picker import PickerScreen
+
         group = self.edit_group()
         if group is None:
             return
@@ -526,12 +572,15 @@ class GroupEditActions(EditActionsBase):
                                 group="edits", exit_on_error=False)
 
     async def _pick_member_to_remove(self, group: dict[str, Any]) -> None:
+        from ...data.edits import RemoveMember
+        from ...data.edits.base import api_error, describe
+        from .flow import start_edit
+        from .picker import Choice, PickerScreen
+
         app = self.app  # type: ignore[attr-defined]
         try:
             members = await app.client.directory.group_members(group["id"])
         except Exception as exc:
-            from ...data.edits.base import api_error, describe
-
             app.notify(describe(api_error(exc)), severity="error", title="Could not read members")
             return
         choices = (
@@ -566,6 +615,7 @@ class DepartmentEditActions(EditActionsBase):
         """The department under the cursor of the screen's ``Tree`` (wire keys), or None."""
         from textual.widgets import Tree
 
+        from ...data.edits.base import wire
 
         trees = self.query(Tree)
         node = trees.first().cursor_node if trees else None
@@ -584,17 +634,26 @@ class DepartmentEditActions(EditActionsBase):
             reload()
 
     def action_new_department(self) -> None:
+        from ...data.edits import CreateDepartment
+        from .flow import start_edit
+
         parent = self.edit_department()
         values = {"parentId": str(parent["id"]) if parent else "1"}
         start_edit(self, CreateDepartment(None, values), load=False,  # type: ignore[arg-type]
                    after=self.after_department_edit)
 
     def action_edit_department(self) -> None:
+        from ...data.edits import EditDepartment
+        from .flow import start_edit
+
         dep = self.edit_department()
         if dep is not None:
             start_edit(self, EditDepartment(dep), after=self.after_department_edit)  # type: ignore[arg-type]
 
     def action_delete_department(self) -> None:
+        from ...data.edits import DeleteDepartment
+        from .flow import start_edit
+
         dep = self.edit_department()
         if dep is not None:
             start_edit(self, DeleteDepartment(dep), after=self.after_department_edit)  # type: ignore[arg-type]
@@ -661,6 +720,9 @@ class FileEditActions(EditActionsBase):
                                   if item.status in ("ok", "verify-mismatch", "failed")])
 
     def action_unpublish(self) -> None:
+        from ...data.edits import Unpublish
+        from .flow import start_bulk
+
         files = [f for f in self.shared_files() if f is not None]
         if len(files) == 1:
             self.app.run_worker(self._unpublish_one(files[0]),  # type: ignore[attr-defined]
@@ -673,6 +735,9 @@ class FileEditActions(EditActionsBase):
             self.notify("no published resource selected", severity="warning")  # type: ignore[attr-defined]
 
     async def _unpublish_one(self, shared: Any) -> None:
+        from ...data.edits import Unpublish
+        from .flow import start_edit
+
         try:
             names = await access_names(self.app, shared)  # type: ignore[attr-defined]
         except Exception:  # names are a courtesy: ids are shown instead
