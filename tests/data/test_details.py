@@ -4,9 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from y360tui.api.models import AuditEvent, MailEvent, PublicSettings, ResourceShort, User
+from y360tui.api.models import (
+    AuditEvent,
+    Department,
+    Group,
+    MailEvent,
+    PublicSettings,
+    ResourceShort,
+    User,
+)
 from y360tui.data.details import describe, fmt, label
-from y360tui.data.links import SharedFile
+from y360tui.data.links import GroupGraph, SharedFile
 
 USER = {
     "id": "1130000000000019", "nickname": "ivan.petrov", "departmentId": 5,
@@ -44,6 +52,21 @@ def test_user_detail_shows_every_field_readably():
     assert got["FutureField"] == "nested: yes"
     shown = {label(name) for name in User.model_fields} | {"FutureField"}
     assert shown <= set(got)
+
+
+def test_department_and_group_ids_named_from_the_graph():
+    user = User.model_validate(USER)
+    # Without the graph the ids stay ids (the fields show before the graph arrives).
+    assert rows(describe(user))["Department"] == "5"
+    assert rows(describe(user))["Groups"] == "4, 9"
+    graph = GroupGraph([Group(id=4, name="Продажи")],
+                       [Department(id=5, name="Отдел продаж", parent_id=1)])
+    got = rows(describe(user, graph))
+    assert got["Department"] == "Отдел продаж (5)"
+    # Group 9 is not in the graph: its bare id stays, nothing is invented.
+    assert got["Groups"].splitlines() == ["Продажи (4)", "9"]
+    group = Group(id=4, name="Продажи", member_of=[9])
+    assert rows(describe(group, graph))["Member of"] == "9"
 
 
 def test_events_and_shared_files():

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from y360tui.api.client import RetryPolicy, Y360Client
+from y360tui.api.models import User
 from y360tui.data.demo import DEMO_BASE_URL
 from y360tui.data.directory import DirectoryCache
 from y360tui.data.links import GROUP, USER, VIEW
@@ -15,7 +16,7 @@ from y360tui.emulator.app import create_app
 from y360tui.emulator.generate import generate_org
 from y360tui.emulator.transport import EmulatorTransport
 from y360tui.ui.app import Y360App
-from y360tui.ui.screens.detail import DetailScreen
+from y360tui.ui.screens.detail import DetailScreen, session_linker
 from y360tui.ui.screens.shared_files import SharedFilesScreen
 from y360tui.ui.widgets.breadcrumb import Breadcrumb
 
@@ -143,6 +144,33 @@ async def test_user_detail_fields_and_links(org):
         assert labels["auth_type"].note == "not exposed by the API"
         # Nothing in the screen invents a sign-in method.
         assert "portal" not in fields and "idp" not in fields
+
+
+async def test_user_detail_names_department_and_groups_and_indents_wrapped_links(org):
+    app = build_app(org)
+    # 110 columns: the links pane is about 50 wide, too narrow for the longer notes.
+    async with app.run_test(size=(110, 40)) as pilot:
+        await settle(app, pilot)
+        graph = await session_linker(app).graph()
+        # The user with the longest membership note (an inherited group deep in the graph).
+        users = [User.model_validate(raw) for raw in org.users.values()]
+        user = max(users, key=lambda u: max((len(m.note) for m in graph.user_memberships(u)),
+                                            default=0))
+        app.open_detail(USER, user.id, user.nickname)
+        await settle(app, pilot)
+        screen = app.screen
+        assert screen.obj.id == user.id
+        fields = " ".join(shown(screen.query_one("#fields")).split())  # a value may wrap
+        dep = graph.departments[user.department_id]
+        assert f"{dep.name} ({dep.id})" in fields
+        for gid in user.groups:
+            assert f"{graph.groups[gid].name} ({gid})" in fields
+        links = screen.query_one("#links")
+        lines = [links.render_line(y).text.rstrip() for y in range(links.virtual_size.height)]
+        sections = {t.section for t in screen.targets}
+        assert len(lines) > links.option_count  # some notes are long enough to wrap …
+        for line in lines:  # … and a wrapped line starts under the label, not at column 0
+            assert line.strip() in sections or line.startswith(("› ", "  ")), line
 
 
 async def test_department_detail_lists_members_from_a_full_scan(org):

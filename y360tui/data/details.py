@@ -8,7 +8,8 @@ yes/no, dates as ``YYYY-MM-DD HH:MM:SS UTC``, empty values as an em dash.
 
 Known object types get an ordered layout (``LAYOUTS``: which fields go in which section and in
 what order); fields a layout does not name land in a final "Other" section, so nothing is hidden
-when the API grows. ``links_for`` (async) asks a ``links.Linker`` for the drillable targets.
+when the API grows. Given the group graph (``describe(obj, graph)``), fields that hold
+department or group ids read as ``name (id)``.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from ..api.models import (
     TrackerUser,
     User,
 )
-from .links import SharedFile, access_label, access_summary
+from .links import GroupGraph, SharedFile, access_label, access_summary
 
 EMPTY = "—"
 
@@ -215,18 +216,50 @@ LAYOUTS: dict[type, tuple[tuple[str, tuple[str, ...]], ...]] = {
 }
 
 
+# Directory fields that hold department or group ids (named from the group graph).
+ID_FIELDS = {"department_id": "department", "parent_id": "department", "groups": "group",
+             "member_of": "group"}
+
+
+def named_ids(model: BaseModel, graph: GroupGraph | None) -> dict[str, str]:
+    """Texts for ``model``'s department/group id fields: ``name (id)`` for ids the graph knows,
+    the bare id otherwise, one per line for a list. Empty without a graph."""
+    if graph is None or not isinstance(model, (User, Group, Department)):
+        return {}
+    out: dict[str, str] = {}
+    for name, kind in ID_FIELDS.items():
+        value = getattr(model, name, None)
+        ids = value if isinstance(value, list) else [value]
+        if value is None or not ids:
+            continue
+        known = graph.departments if kind == "department" else graph.groups
+        out[name] = "\n".join(_named(ident, known) for ident in ids)
+    return out
+
+
+def _named(ident: Any, known: dict[int, Any]) -> str:
+    item = known.get(ident)
+    return f"{item.name} ({ident})" if item is not None and item.name else str(ident)
+
+
 def sections_of(model: BaseModel, layout: tuple[tuple[str, tuple[str, ...]], ...] = (),
-                other: str = "Other") -> list[Section]:
-    """``model``'s fields in ``layout`` order; fields the layout omits go to ``other``."""
+                other: str = "Other", texts: dict[str, str] | None = None) -> list[Section]:
+    """``model``'s fields in ``layout`` order; fields the layout omits go to ``other``.
+    ``texts`` replaces the formatted value of the fields it names."""
     values = dict(_fields(model))
+    texts = texts or {}
+
+    def text(name: str) -> str:
+        return texts[name] if name in texts else fmt(values[name])
+
     out: list[Section] = []
     used: set[str] = set()
     for title, names in layout:
-        rows = tuple((label(n), fmt(values[n])) for n in names if n in values)
+        rows = tuple((label(n), text(n)) for n in names if n in values)
         used.update(names)
         if rows:
             out.append(Section(title, rows))
-    rest = tuple((label(n), fmt(v)) for n, v in values.items() if n not in used)
+    rest = tuple((label(n), text(n)) for n in values if n not in used)
     if rest:
         out.append(Section(other if layout else "Fields", rest))
     return out
@@ -264,14 +297,15 @@ def kind_of(obj: Any) -> str:
     return kinds.get(type(obj), type(obj).__name__.lower())
 
 
-def describe(obj: Any) -> Detail:
-    """Every field of ``obj`` as readable sections (see the module docstring)."""
+def describe(obj: Any, graph: GroupGraph | None = None) -> Detail:
+    """Every field of ``obj`` as readable sections (see the module docstring); with ``graph``,
+    department and group ids also show their names."""
     if isinstance(obj, SharedFile):
         sections = _shared_file_sections(obj)
     elif isinstance(obj, AuditEvent):
         sections = _audit_event_sections(obj)
     elif isinstance(obj, BaseModel):
-        sections = sections_of(obj, LAYOUTS.get(type(obj), ()))
+        sections = sections_of(obj, LAYOUTS.get(type(obj), ()), texts=named_ids(obj, graph))
     else:
         sections = [Section("Value", (("Value", fmt(obj)),))]
     return Detail(kind_of(obj), title_of(obj), tuple(sections))

@@ -5,7 +5,8 @@ and the departments) by login, email, name or id, with Textual's fuzzy matcher. 
 with 100,000 loaded users it first narrows candidates with a plain substring test on the
 rows' pre-lowered search keys (C speed), and runs the fuzzy matcher only over a bounded set.
 A query that looks like an id is also looked up on the server, so objects not loaded yet are
-found too.
+found too. A hit whose login, surname, email or name *starts* with the query ranks above one
+that only matches further in (``петр`` finds ``e.petrova`` / Петрова before a Петровна).
 """
 
 from __future__ import annotations
@@ -25,6 +26,22 @@ if TYPE_CHECKING:
 
 FUZZY_POOL = 2000  # rows the fuzzy matcher may score per keystroke
 MAX_HITS = 30
+# Added to the fuzzy score of a prefix hit: larger than any fuzzy score of a palette-length
+# query, so every prefix hit sorts above every other hit.
+PREFIX_BONUS = 1000.0
+
+
+def ranked(score: float, needle: str, primary: Iterable[str]) -> float:
+    """``score`` lifted by ``PREFIX_BONUS`` when one of the ``primary`` texts (login, surname,
+    email, a group's or department's name) starts with ``needle`` (lower case)."""
+    if score > 0 and any(p.lower().startswith(needle) for p in primary if p):
+        return score + PREFIX_BONUS
+    return score
+
+
+def _surname(full_name: str) -> str:
+    """The first word of a 'Last First Middle' name."""
+    return full_name.split(" ", 1)[0]
 
 
 def _joined(parts: Iterable[str]) -> str:
@@ -70,11 +87,12 @@ class DirectoryCommands(Provider):
         if cache is None or app.blocked or not query.strip():
             return
         matcher = self.matcher(query)
+        needle = query.strip().lower()
         seen: set[tuple[str, str]] = set()
-        for kind, ident, label, text in self._loaded(query):
+        for kind, ident, label, text, primary in self._loaded(query):
             if (kind, ident) in seen:
                 continue  # a substring hit is also in the fuzzy sample
-            score = matcher.match(text)
+            score = ranked(matcher.match(text), needle, primary)
             if score > 0:
                 seen.add((kind, ident))
                 yield Hit(score, matcher.highlight(text),
@@ -82,8 +100,9 @@ class DirectoryCommands(Provider):
         async for hit in self._by_id(query.strip(), seen):
             yield hit
 
-    def _loaded(self, query: str) -> Iterable[tuple[str, str, str, str]]:
-        """(kind, id, label, text to match) of loaded objects worth scoring."""
+    def _loaded(self, query: str) -> Iterable[tuple[str, str, str, str, tuple[str, ...]]]:
+        """(kind, id, label, text to match, texts a prefix hit ranks first on) of loaded
+        objects worth scoring."""
         app: Y360App = self.app  # type: ignore[assignment]
         cache = app.directory
         assert cache is not None
@@ -96,10 +115,12 @@ class DirectoryCommands(Provider):
                 # Few substring hits: let the fuzzy matcher try a bounded sample too.
                 found = found + list(islice(data.rows(), FUZZY_POOL))
             for _, row in found:
-                yield kind, row[id_at], row[label_at], _joined(row[i] for i in shown)
+                primary = (row[U_LOGIN], _surname(row[U_NAME]), row[U_EMAIL]) \
+                    if kind == "user" else (row[G_NAME], row[G_EMAIL])
+                yield kind, row[id_at], row[label_at], _joined(row[i] for i in shown), primary
         for dept in cache.departments:
             yield ("department", str(dept.id), dept.name,
-                   _joined((dept.name, dept.label, dept.email)))
+                   _joined((dept.name, dept.label, dept.email)), (dept.name, dept.email))
 
     async def _by_id(self, query: str, seen: set[tuple[str, str]]) -> Hits:
         """A numeric query: ask the server for a user, group or department with that id."""

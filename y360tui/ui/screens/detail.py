@@ -16,6 +16,7 @@ with the object itself.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -42,6 +43,7 @@ from ...data.links import (
     SHARED_FILE,
     USER,
     VIEW,
+    GroupGraph,
     Linker,
     SharedFile,
     Target,
@@ -112,13 +114,19 @@ def render_detail(detail: Detail) -> RichGroup:
     return RichGroup(*parts)
 
 
-def target_prompt(target: Target) -> Text:
-    """One line of the links list: a marker for drillable lines, the label, a dim note."""
-    text = Text("› " if target.drillable else "  ", style="bold" if target.drillable else "")
-    text.append(target.label)
+def target_prompt(target: Target) -> Table:
+    """One line of the links list: a marker for drillable lines, the label, a dim note. A
+    long note wraps under the label, not under the marker (a two-column grid)."""
+    style = "bold" if target.drillable else ""
+    marker = Text("› " if target.drillable else "  ", style=style)
+    text = Text(target.label, style=style)
     if target.note:
         text.append(f"  {target.note}", style="dim")
-    return text
+    grid = Table.grid()
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(marker, text)
+    return grid
 
 
 class DetailScreen(Screen):
@@ -185,7 +193,7 @@ class DetailScreen(Screen):
             if self.obj is None:
                 self.obj = await self.linker.load(self.KIND, self.ident)
             self.show_fields()
-            self.show_targets(await self.linker.targets(self.obj))
+            await asyncio.gather(self._name_ids(), self._fill_targets())
         except Unauthorized as exc:
             self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
         except Exception as exc:
@@ -196,9 +204,18 @@ class DetailScreen(Screen):
                 self.query_one("#fields", Static).update(Text(message, style="bold red"))
             self.show_targets([Target("Error", INFO, "error", message, note="R reloads")])
 
-    def show_fields(self) -> None:
-        """Render the object's sections."""
-        detail = describe(self.obj)
+    async def _name_ids(self) -> None:
+        """Users, groups and departments: once the group graph is in (the links need it too,
+        so this costs no request of its own), show names beside department and group ids."""
+        if self.KIND in (USER, GROUP, DEPARTMENT):
+            self.show_fields(await self.linker.graph())
+
+    async def _fill_targets(self) -> None:
+        self.show_targets(await self.linker.targets(self.obj))
+
+    def show_fields(self, graph: GroupGraph | None = None) -> None:
+        """Render the object's sections (with ``graph``: ids named)."""
+        detail = describe(self.obj, graph)
         self.query_one("#fields", Static).update(render_detail(detail))
 
     def show_targets(self, targets: list[Target]) -> None:
