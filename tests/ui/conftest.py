@@ -18,6 +18,8 @@ from y360tui.emulator.state import Org
 from y360tui.emulator.transport import EmulatorTransport
 from y360tui.ui.app import Y360App
 
+from .pilot import settle
+
 FIXED_NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 
@@ -52,14 +54,6 @@ def make_app(small_org: Org) -> AppFactory:
     return factory
 
 
-async def settle(app: Y360App, pilot: Any) -> None:
-    """Wait until every worker is done and the screen has processed what they posted."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 def table_lines(screen: Any, count: int | None = None) -> list[str]:
     """The text of the table's lines on screen (header first)."""
     table = screen.table
@@ -69,8 +63,7 @@ def table_lines(screen: Any, count: int | None = None) -> list[str]:
 
 @pytest.fixture(name="settle")
 def settle_fixture() -> Callable[..., Any]:
-    """``await settle(app, pilot)``: the ``settle`` helper as a fixture (test modules here
-    are not a package, so they cannot import this file)."""
+    """``await settle(app, pilot)``: ``pilot.settle`` as a fixture."""
     return settle
 
 

@@ -18,6 +18,8 @@ from y360tui.emulator.transport import EmulatorTransport
 from y360tui.ui.app import Y360App
 from y360tui.ui.widgets.time_window import QueryBar
 
+from .pilot import settle
+
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 
 
@@ -29,14 +31,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.now
-
-
-async def settle(app, pilot) -> None:
-    """Wait until every worker is done and the screen has handled what they posted."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture

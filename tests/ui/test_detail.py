@@ -20,15 +20,9 @@ from y360tui.ui.screens.detail import DetailScreen, session_linker
 from y360tui.ui.screens.shared_files import SharedFilesScreen
 from y360tui.ui.widgets.breadcrumb import Breadcrumb
 
+from .pilot import settle
+
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
-
-
-async def settle(app, pilot) -> None:
-    """Wait until every worker is done and the screen has handled what they posted."""
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ from y360tui.ui.forms.confirm import ConfirmScreen
 from y360tui.ui.forms.form import EditForm
 from y360tui.ui.forms.picker import PickerScreen
 
+from .pilot import settle, until, wait_screen
+
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
@@ -37,28 +39,6 @@ def build(tmp_path, *, token=None, read_only=False, scopes=None):
                   profile="demo", read_only=read_only)
     app.edit_journal = Journal(tmp_path / "journal.jsonl", profile="demo", org=str(org.id))
     return app, org, asgi.state.request_log
-
-
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def until(pilot, predicate, what="condition"):
-    """Let the app run until ``predicate()`` holds (bounded number of turns, no sleeps)."""
-    for _ in range(200):
-        if predicate():
-            return
-        await pilot.pause()
-    raise AssertionError(f"never reached: {what}")
-
-
-async def wait_screen(app, pilot, cls):
-    await until(pilot, lambda: isinstance(app.screen, cls), cls.__name__)
-    await pilot.pause()
-    return app.screen
 
 
 def cursor_user(app, org):

@@ -32,6 +32,8 @@ from y360tui.ui.screens.detail import (
     UserDetailScreen,
 )
 
+from .pilot import settle, until, wait_screen
+
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
@@ -44,28 +46,6 @@ def build(tmp_path, *, read_only=False, users_page_size=100, org=None):
                   org_name=org.name, profile="demo", read_only=read_only)
     app.edit_journal = Journal(tmp_path / "journal.jsonl", profile="demo", org=str(org.id))
     return app, org, asgi.state.request_log
-
-
-async def settle(app, pilot):
-    for _ in range(3):
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def until(pilot, predicate, what="condition"):
-    """Let the app run until ``predicate()`` holds (bounded number of turns, no sleeps)."""
-    for _ in range(300):
-        if predicate():
-            return
-        await pilot.pause()
-    raise AssertionError(f"never reached: {what}")
-
-
-async def wait_screen(app, pilot, cls):
-    await until(pilot, lambda: isinstance(app.screen, cls), cls.__name__)
-    await pilot.pause()
-    return app.screen
 
 
 async def confirm(app, pilot):
