@@ -184,5 +184,10 @@ def test_layout_and_fit():
     cols = [Column("A", 10), Column("B", 10, priority=2), Column("C", 5, priority=1, flex=True)]
     assert layout(cols, 16) == [(0, 10), (2, 5)]
     assert layout(cols, 40) == [(0, 10), (1, 10), (2, 18)]
+    # On a wide table a growing column widens (up to its grow), the flex column takes the rest;
+    # on a narrow one the spare goes to the flex column.
+    cols[1] = Column("B", 10, priority=2, grow=6)
+    assert layout(cols, 40) == [(0, 10), (1, 16), (2, 12)]
+    assert layout(cols, 28) == [(0, 10), (1, 10), (2, 6)]
     assert fit("abcdef", 4) == "abc…" and fit("ab", 4) == "ab  " and fit("ab", 4, True) == "  ab"
     assert fit("Сергеев", 5) == "Серг…"

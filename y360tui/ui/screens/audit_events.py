@@ -324,9 +324,9 @@ class AuditEventsScreen(AuditLogScreen):
         Column("Date", 16, priority=0),
         Column("Type", 26, priority=0, flex=True),
         Column("Status", 7, priority=2),
-        Column("Service", 9, priority=1),
-        Column("User", 22, priority=1),
-        Column("IP", 15, priority=3),
+        Column("Service", 9, priority=1, grow=6),
+        Column("User", 22, priority=1, grow=12),
+        Column("IP", 15, priority=3, grow=24),
     ]
     BINDINGS = [
         Binding("v", "filter_service", "Service", show=False),  # 80 columns keep ? and q

@@ -30,10 +30,10 @@ class MailAuditScreen(AuditLogScreen):
     COLUMNS = [
         Column("Date", 16, priority=0),
         Column("Type", 15, priority=0),
-        Column("User", 20, priority=0),
+        Column("User", 20, priority=0, grow=8),
         Column("Folder", 12, priority=3),
         Column("Subject / from", 24, priority=1, flex=True),
-        Column("IP", 15, priority=2),
+        Column("IP", 15, priority=2, grow=24),
     ]
 
     def initial_query(self) -> MailQuery:

@@ -58,7 +58,7 @@ class SharedFilesScreen(FileEditActions, NearEndOnly, ListScreen):
     EMPTY = "no public resources"
     PLACEHOLDER = "scanning users…"
     COLUMNS = [
-        Column("Owner", 16, priority=0),
+        Column("Owner", 16, priority=0, grow=10),
         Column("Name", 24, priority=0, flex=True),
         Column("Path", 28, priority=3, flex=True),
         Column("Type", 4, priority=2),

@@ -33,7 +33,7 @@ class TrackerUsersScreen(NearEndOnly, ListScreen):
     PAGE_SIZE = 100  # the _relative maximum
     EMPTY = "no Tracker users"
     COLUMNS = [
-        Column("Login", 18, priority=0),
+        Column("Login", 18, priority=0, grow=10),
         Column("Name", 22, priority=0, flex=True),
         Column("Email", 26, priority=3, flex=True),
         Column("Licence", 7, priority=0),

@@ -60,6 +60,8 @@ class Column:
 
     ``width``: preferred width in cells. ``priority``: 0 = always shown; higher numbers are
     dropped first when the table is narrow. ``flex``: takes a share of spare width.
+    ``grow``: cells it may widen by on a wide table, before flex columns take the rest (so an
+    IPv6 address or a long login is not cut while space is free).
     ``sort_key``: how to order rows by this column (default: the cell text, case-folded).
     """
 
@@ -67,6 +69,7 @@ class Column:
     width: int
     priority: int = 0
     flex: bool = False
+    grow: int = 0
     align_right: bool = False
     sort_key: Callable[[Any], Any] | None = None
 
@@ -102,6 +105,13 @@ def layout(columns: Sequence[Column], width: int) -> list[tuple[int, int]]:
     widths = {i: columns[i].width for i in chosen}
     spare = width - used
     flexible = [i for i in chosen if columns[i].flex] or chosen[-1:]
+    # Flex columns may first double; only a wide table's spare beyond that lets columns grow.
+    growable = spare - sum(columns[i].width for i in flexible)
+    for i in sorted(chosen, key=lambda i: (columns[i].priority, i)):
+        extra = min(columns[i].grow, max(0, growable))
+        widths[i] += extra
+        growable -= extra
+        spare -= extra
     for n, i in enumerate(flexible):
         share = spare // len(flexible) + (1 if n < spare % len(flexible) else 0)
         widths[i] += max(0, share)
