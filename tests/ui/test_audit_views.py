@@ -8,17 +8,12 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from y360tui.api.client import RetryPolicy, Y360Client
-from y360tui.data.demo import DEMO_BASE_URL
-from y360tui.data.directory import DirectoryCache
 from y360tui.emulator import events as emulator_events
-from y360tui.emulator.app import create_app
 from y360tui.emulator.generate import generate_org
-from y360tui.emulator.transport import EmulatorTransport
 from y360tui.ui.app import Y360App
 from y360tui.ui.widgets.time_window import QueryBar
 
-from .pilot import settle
+from .pilot import demo_app, settle
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=timezone.utc)
 
@@ -40,14 +35,7 @@ def org():
 
 
 def build_app(org) -> Y360App:
-    asgi = create_app(org)
-    client = Y360Client(org.admin_token, org.id, base_url=DEMO_BASE_URL,
-                        transport=EmulatorTransport(asgi), retry=RetryPolicy(retries=0))
-    app = Y360App(client, directory=DirectoryCache(client, users_page_size=100),
-                  org_name=org.name)
-    app.clock = Clock()  # type: ignore[attr-defined]
-    app.emulator = asgi  # type: ignore[attr-defined]
-    return app
+    return demo_app(org, Clock())
 
 
 def last_query(app, fragment: str) -> dict[str, list[str]]:
