@@ -32,7 +32,7 @@ async def test_client_and_request_reprs_hide_the_token():
 
     async with make_client(handler) as client:
         await client.directory.get_user("1")
-        texts = [repr(client), repr(client.directory), repr(client._http["api360"].auth),
+        texts = [repr(client), repr(client.directory), repr(client._http_for("api360").auth),
                  repr(seen[0]), repr(seen[0].headers), str(dict(seen[0].headers).keys())]
     assert seen[0].headers["authorization"] == f"OAuth {TOKEN}"  # it does go on the wire
     for text in texts:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from httpx_retries import Retry, RetryTransport
@@ -25,6 +26,14 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .errors import DecodeError, TransportError, error_from_response, parse_retry_after
 from .secret import Secret
+
+if TYPE_CHECKING:
+    from .audit import AuditApi
+    from .directory import DirectoryApi
+    from .disk import DiskApi
+    from .security import SecurityApi
+    from .service_apps import ServiceAppsApi
+    from .tracker import TrackerApi
 
 M = TypeVar("M")
 Sleep = Callable[[float], Awaitable[Any]]
@@ -188,24 +197,60 @@ class Y360Client:
         self._cloud_org_id = cloud_org_id
         self._reads_retry, self._writes_retry = _retry_pair(self.retry_policy, sleep)
         self._tls = _tls_context(self.urls) if transport is None else None
-        self._http = {host: self._make_http(host, url) for host, url in self.urls.items()}
-        self._init_subclients()
+        self._http: dict[str, httpx.AsyncClient] = {}  # per host, made on first request
+        self._closed = False
 
-    def _init_subclients(self) -> None:
-        # Imported here: the sub-client modules import this one for type hints.
-        from .audit import AuditApi
+    # Sub-clients are built on first use, each importing its own models: a program that only
+    # lists users never builds the audit, disk or tracker classes (start-up time).
+    @cached_property
+    def directory(self) -> DirectoryApi:
+        """Users, departments, groups, organizations (api360 ``/directory``)."""
         from .directory import DirectoryApi
-        from .disk import DiskApi
+
+        return DirectoryApi(self)
+
+    @cached_property
+    def security(self) -> SecurityApi:
+        """2FA, sessions, password policy, service applications (api360 ``/security``)."""
         from .security import SecurityApi
+
+        return SecurityApi(self)
+
+    @cached_property
+    def audit(self) -> AuditApi:
+        """Mail audit log, Disk audit log and organization audit events."""
+        from .audit import AuditApi
+
+        return AuditApi(self)
+
+    @cached_property
+    def disk(self) -> DiskApi:
+        """Disk resources: public resources of users, access settings, unpublish."""
+        from .disk import DiskApi
+
+        return DiskApi(self)
+
+    @cached_property
+    def service_apps(self) -> ServiceAppsApi:
+        """Token exchange for service applications (oauth host)."""
         from .service_apps import ServiceAppsApi
+
+        return ServiceAppsApi(self)
+
+    @cached_property
+    def tracker(self) -> TrackerApi:
+        """Tracker users and groups."""
         from .tracker import TrackerApi
 
-        self.directory = DirectoryApi(self)
-        self.security = SecurityApi(self)
-        self.audit = AuditApi(self)
-        self.disk = DiskApi(self)
-        self.service_apps = ServiceAppsApi(self)
-        self.tracker = TrackerApi(self)
+        return TrackerApi(self)
+
+    def _http_for(self, host: str) -> httpx.AsyncClient:
+        http = self._http.get(host)
+        if http is None:
+            if self._closed:  # as httpx does for a closed client
+                raise RuntimeError("Cannot send a request, as the client has been closed.")
+            http = self._http[host] = self._make_http(host, self.urls[host])
+        return http
 
     def _make_http(self, host: str, url: str) -> httpx.AsyncClient:
         inner: httpx.AsyncBaseTransport = (
@@ -244,6 +289,7 @@ class Y360Client:
 
     async def aclose(self) -> None:
         """Close the per-host connection pools (an injected transport stays open)."""
+        self._closed = True
         for http in self._http.values():
             await http.aclose()
 
@@ -268,7 +314,7 @@ class Y360Client:
         method = method.upper()
         extensions = {} if method in IDEMPOTENT_METHODS else {"retry": self._writes_retry}
         try:
-            response = await self._http[host].request(
+            response = await self._http_for(host).request(
                 method, path, params=_clean_params(params), json=json_body, data=form,
                 extensions=extensions,
             )
