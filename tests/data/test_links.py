@@ -3,6 +3,7 @@ and every object's targets, against the in-process emulator."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timezone
 
 import httpx
@@ -224,3 +225,18 @@ async def test_shared_file_scan_pages_through_users(org, linker):
                 if r.get("public_key")}
     assert {(f.owner.id, f.resource.path) for f in files} == expected
     assert all(f.settings is not None for f in files)
+
+
+async def test_closing_the_directory_stops_department_names_before_the_client_closes(org):
+    app = create_app(org)
+    async with Y360Client(org.admin_token, org.id, transport=httpx.ASGITransport(app)) as client:
+        directory = DirectoryCache(client, users_page_size=50)
+        await directory.users.load_page(0)  # a follow-up names the departments
+        while directory._departments_task is None:  # its request has started
+            await asyncio.sleep(0)
+        assert directory.users.following_up
+        directory.close()
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        assert not directory.users.following_up
+        assert directory._departments_task.cancelled()

@@ -314,3 +314,32 @@ def test_user_key_covers_every_column_but_the_department_id():
     assert all(cell in key for cell in row[:8]) and "\t7" not in key
     other = (*row[:7], "sales-head@example.com", "7")  # login not in the e-mail: kept
     assert "ivan" in user_key(other)
+
+
+async def test_a_follow_up_nobody_awaits_keeps_its_error():
+    pl = PagedList.random(Source().fetch, 10)
+
+    async def broken():
+        raise RuntimeError("names unavailable")
+
+    pl.follow_up(broken())
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert not pl.following_up
+    assert isinstance(pl.follow_up_error, RuntimeError)
+
+
+async def test_cancel_follow_ups_stops_the_work():
+    pl = PagedList.random(Source().fetch, 10)
+    ran = []
+
+    async def slow():
+        await asyncio.sleep(10)
+        ran.append(1)
+
+    pl.follow_up(slow())
+    await asyncio.sleep(0)
+    pl.cancel_follow_ups()
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert not pl.following_up and not ran and pl.follow_up_error is None

@@ -498,3 +498,75 @@ def test_start_up_skips_the_httpx_command_line_tool():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
     assert out.strip() == "[]"
+
+
+# ---------------------------------------------------------------- start-up
+
+
+@pytest.mark.parametrize("client", ["demo", None])
+async def test_collector_paused_for_start_up_is_back_on_after_the_first_frame(
+        make_app, client):
+    import gc
+
+    from y360tui.ui import startup
+
+    startup.pause_gc()
+    try:
+        app = make_app() if client else Y360App(None, problem="no token")
+        assert not gc.isenabled()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+async def test_an_app_built_without_the_command_line_leaves_the_collector_alone(make_app):
+    import gc
+
+    gc.disable()
+    try:
+        async with make_app().run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+async def test_lookups_wait_for_the_frame_that_shows_the_first_users(make_app, settle,
+                                                                       monkeypatch):
+    # Department names and the org name are asked for only once the first users are drawn,
+    # so their requests and decoding never delay that frame; then they still arrive.
+    from y360tui.data.directory import PENDING_NAME, U_DEPT
+    from y360tui.ui.widgets.lazy_table import LazyTable
+
+    painted: list[bool] = []
+    render_lines = LazyTable.render_lines
+
+    def watched(table, crop):
+        lines = render_lines(table, crop)
+        if table.data.loaded_count and not painted:
+            painted.append(True)
+        return lines
+
+    monkeypatch.setattr(LazyTable, "render_lines", watched)
+    app = make_app(users_page_size=500, org_name="")
+    asked: dict[str, bool] = {}
+    call = app.client.call
+
+    async def recording(host, method, path, model, **kwargs):
+        asked.setdefault(path.split("/")[-1], bool(painted))
+        return await call(host, method, path, model, **kwargs)
+
+    app.client.call = recording
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        assert asked["users"] is False  # the first users request goes before any frame
+        assert asked["departments"] is True
+        assert asked[str(app.client.org_id)] is True  # the organization (its name)
+        assert app.org_name and app.org_name in app.title
+        screen = app.screen
+        # The rest of the first page (300 users in this org) followed, named.
+        assert screen.data.loaded_count == screen.data.total == 300
+        assert PENDING_NAME not in {row[U_DEPT] for _, row in screen.data.rows()}

@@ -105,6 +105,8 @@ class DirectoryCache:
         self.department_names: dict[int, str] = {}
         self._departments_task: asyncio.Task[list[Department]] | None = None
         self._by_department: dict[str, list[int]] | None = None
+        self._lookups = asyncio.Event()
+        self._lookups.set()
 
     async def _users_page(self, page: int) -> Chunk[UserRow]:
         users = self.client.directory
@@ -112,16 +114,34 @@ class DirectoryCache:
             result = await users.users(self.first_page_size).get_page(1)
         else:
             result = await users.users(self.users.page_size).get_page(page + 1)
-        task = self._start_departments()
-        names: dict[int, str] | None = self.department_names
-        if not (task.done() and not task.cancelled() and task.exception() is None):
-            names = None
-            if not self.users.following_up:
-                self.users.follow_up(self._name_departments())
+        names = self._loaded_department_names()
+        if names is None and not self.users.following_up:
+            self.users.follow_up(self._name_departments())
         return Chunk([user_row(u, names) for u in result.items], total=result.total)
+
+    def _loaded_department_names(self) -> dict[int, str] | None:
+        task = self._departments_task
+        if task is not None and task.done() and not task.cancelled() and not task.exception():
+            return self.department_names
+        return None
+
+    def hold_lookups(self) -> None:
+        """Hold the lookups that follow pages (department names) until ``open_lookups``: the
+        app holds them while its first screenful of users is decoded and drawn, so their
+        requests and decoding do not delay that frame."""
+        self._lookups.clear()
+
+    def open_lookups(self) -> None:
+        """Let held and future lookups run."""
+        self._lookups.set()
+
+    async def lookups_open(self) -> None:
+        """Return once lookups may run."""
+        await self._lookups.wait()
 
     async def _name_departments(self) -> None:
         """Put department names into the rows that arrived before them."""
+        await self._lookups.wait()
         names = await self.load_departments()
 
         def named(row: UserRow) -> UserRow:
@@ -147,6 +167,14 @@ class DirectoryCache:
         if task is None or (task.done() and (task.cancelled() or task.exception())):
             task = self._departments_task = asyncio.ensure_future(self._fetch_departments())
         return task
+
+    def close(self) -> None:
+        """Stop background work (department names, follow-ups) before the client closes, so
+        nothing is left to fail on a closed connection pool at exit."""
+        if self._departments_task is not None:
+            self._departments_task.cancel()
+        for paged in (self.users, self.groups):
+            paged.cancel_follow_ups()
 
     def forget_departments(self) -> None:
         """Fetch the departments again on the next ``load_departments``."""

@@ -132,6 +132,7 @@ class PagedList(Generic[T]):
         self.reverse = False
         self.index: list[int] | None = None
         self._follow_ups: set[asyncio.Future[None]] = set()
+        self.follow_up_error: BaseException | None = None  # of the last follow-up that ended
 
     def _key_list(self, rows: Iterable[T]) -> list[str]:
         return [self._search_key(r).lower() for r in rows]
@@ -271,6 +272,16 @@ class PagedList(Generic[T]):
             raise ValueError(f"a sequential list loads page {len(self._starts)} next, not {page}")
         await self._fetch(page)
 
+    async def wait_loading(self, page: int) -> None:
+        """Wait for the fetch of ``page`` in flight, if any, without starting one; raises its
+        error if it failed. A first chunk smaller than the page leaves the page MISSING: the
+        caller decides when to fetch the rest."""
+        pending = self._inflight.get(page)
+        if pending is not None:
+            await asyncio.wait([pending])
+        if self.state(page) is PageState.FAILED:
+            raise self._errors[page]
+
     async def load_next(self) -> None:
         """Fetch the page after the last loaded one (sequential lists) or the first missing
         page (random-access lists). Does nothing when the list is complete."""
@@ -392,7 +403,19 @@ class PagedList(Generic[T]):
         is known."""
         task = asyncio.ensure_future(work)
         self._follow_ups.add(task)
-        task.add_done_callback(self._follow_ups.discard)
+        task.add_done_callback(self._follow_up_done)
+
+    def _follow_up_done(self, task: asyncio.Future[None]) -> None:
+        self._follow_ups.discard(task)
+        # Kept, so a failure nobody awaited is not reported by asyncio at exit as "never
+        # retrieved"; the rows simply keep their placeholder until a reload.
+        if not task.cancelled():
+            self.follow_up_error = task.exception()
+
+    def cancel_follow_ups(self) -> None:
+        """Stop the follow-up work (the session is closing)."""
+        for task in list(self._follow_ups):
+            task.cancel()
 
     @property
     def following_up(self) -> bool:

@@ -23,7 +23,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from ..data.directory import DirectoryCache
-from . import registry
+from . import registry, startup
 from .commands import DirectoryCommands, ViewCommands
 from .registry import OpenDetail
 
@@ -71,13 +71,17 @@ class Y360App(App[int]):
     def on_load(self) -> None:
         """Send the first users request now, before any screen is composed or its module
         imported: the server answers while the app builds its first frame. The Users screen
-        waits for this request instead of sending its own (and retries it if it failed)."""
+        waits for this request instead of sending its own (and asks again if it failed).
+        Lookups that follow pages (department names, the org name) wait until it has drawn
+        those rows (``UsersScreen``), so the first frame waits for nothing else."""
         if self.start_view == "users" and self.directory is not None and not self.blocked:
+            self.directory.hold_lookups()
             self.run_worker(self.directory.users.load_page(0), group="prefetch",
                             exit_on_error=False)
 
     def on_mount(self) -> None:
         """Show the first view, or explain what credentials are missing."""
+        self.call_after_refresh(startup.resume_gc)  # paused by the command line, if at all
         self._update_titles()
         if self.client is None:
             self._show_no_token(self.problem)
@@ -90,6 +94,8 @@ class Y360App(App[int]):
 
     async def _fetch_org_name(self) -> None:
         assert self.client is not None
+        if self.directory is not None:
+            await self.directory.lookups_open()
         try:
             org = await self.client.directory.organization()
         except Exception:  # the header keeps the org id; the views report real errors
@@ -107,6 +113,8 @@ class Y360App(App[int]):
 
     async def on_unmount(self) -> None:
         """Close the client's connections when the app ends."""
+        if self.directory is not None:
+            self.directory.close()
         if self.client is not None and self.close_client:
             await self.client.aclose()
 

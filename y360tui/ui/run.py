@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import startup
+
 # httpx's __init__ imports its command-line tool (click, pygments, rich.syntax: 30-100 ms of
 # start-up) whenever click is installed, and it is (uvicorn needs it for demo-server). No
 # import of ours can avoid it, as any ``import httpx`` runs that __init__. The explorer never
@@ -40,6 +42,7 @@ def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-u
 
 def run_app(args: argparse.Namespace) -> int:
     """Run the explorer until the user quits."""
+    startup.pause_gc()  # the app resumes it after its first frame
     app = build_app(args)
     app.run()
     return app.return_code or 0

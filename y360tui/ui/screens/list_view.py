@@ -170,13 +170,18 @@ class ListScreen(Screen):
             await self.data.settled()
         except asyncio.CancelledError:
             raise
-        except Unauthorized as exc:
-            self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
         except Exception as exc:
-            self.notify(f"{self.crumb}: {error_text(exc)} — press r to retry",
-                        severity="error", timeout=8, title="Could not load")
+            self.report_load_error(exc)
         finally:
             self._rows_landed()
+
+    def report_load_error(self, exc: Exception) -> None:
+        """A rejected token ends the session's views; any other error is a notification."""
+        if isinstance(exc, Unauthorized):
+            self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
+        else:
+            self.notify(f"{self.crumb}: {error_text(exc)} — press r to retry",
+                        severity="error", timeout=8, title="Could not load")
 
     def _rows_landed(self) -> None:
         if self.is_attached:

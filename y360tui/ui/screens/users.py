@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ...api.errors import Unauthorized
 from ...data.directory import (
     U_ADMIN,
     U_DEPT,
@@ -16,7 +17,7 @@ from ...data.directory import (
     UserRow,
     two_fa_text,
 )
-from ...data.paged import PagedList, PageState
+from ...data.paged import PagedList
 from ..forms.actions import UserEditActions
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
@@ -45,11 +46,27 @@ class UsersScreen(UserEditActions, ListScreen):
         return self.app.directory.users  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
-        """Wait for the first page if the app sent its request early (``Y360App.on_load``):
-        the list does not ask again for a page in flight, so this worker draws it when it
-        lands, or fetches it again if the early request failed."""
-        if self.data.state(0) in (PageState.LOADING, PageState.FAILED):
+        """Draw the first page the app requested early (``Y360App.on_load``): the list does
+        not ask again for a page in flight, and asks once more if it failed (a rejected token
+        excepted). Its first chunk is a screenful; the rest of the page, and the lookups the
+        app held, start after the frame that shows it."""
+        self.run_worker(self._first_rows(), group="pages", exit_on_error=False)
+
+    async def _first_rows(self) -> None:
+        try:
+            await self.data.wait_loading(0)
+        except Unauthorized as exc:
+            self.report_load_error(exc)
+        except Exception:  # once more, through the path that reports errors (r retries)
             self.request_pages([0])
+        finally:
+            self._rows_landed()
+            self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.app.directory.open_lookups()  # type: ignore[attr-defined]
+        if self.is_current:  # a view left meanwhile asks again when it is back
+            self.request_pages(self.data.pages_needed(0, self.table.page_rows))
 
     def cells(self, row: UserRow) -> Sequence[str]:
         """The row's columns, with the 2FA state from the per-user cache."""
@@ -74,8 +91,11 @@ class UsersScreen(UserEditActions, ListScreen):
         missing = cache.missing(row[U_ID] for row in rows if row[U_STATUS] != "dismissed")
         if missing:
             # After the frame that shows the rows: the first paint does not wait for these.
-            self.call_after_refresh(self.run_worker, self._load_two_fa(missing),
-                                    group="two-fa", exit_on_error=False)
+            self.call_after_refresh(self._start_two_fa, missing)
+
+    def _start_two_fa(self, uids: list[str]) -> None:
+        if self.is_attached:  # the coroutine is made only when it will run
+            self.run_worker(self._load_two_fa(uids), group="two-fa", exit_on_error=False)
 
     async def _load_two_fa(self, uids: list[str]) -> None:
         cache = self.app.directory.two_fa  # type: ignore[attr-defined]
