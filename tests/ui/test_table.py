@@ -164,6 +164,22 @@ async def test_first_users_request_is_a_screenful_and_department_names_follow(
         assert "…" not in table_lines(app.screen)[1].split()
 
 
+async def test_the_rest_of_the_first_page_fetches_no_user_twice(make_app, settle):
+    # 300 users, pages of 500 after a first screenful of 100: the rest of page 0 comes as
+    # pages 2 and 3 of 100 (fetched together), not as page 1 of 500 again.
+    app = make_app(users_page_size=500)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(app, pilot)
+        log = app.emulator.state.request_log
+        asked = [parse_qs(e["query"]) for e in log if e["path"].endswith("/users")]
+        assert [(q["page"], q["perPage"]) for q in asked] == [
+            (["1"], ["100"]), (["2"], ["100"]), (["3"], ["100"])]
+        data = app.screen.data
+        assert data.loaded_count == data.total == 300 and data.complete
+        ids = [data.row(i)[0] for i in range(300)]
+        assert len(set(ids)) == 300
+
+
 async def test_two_fa_is_fetched_only_for_rows_on_screen(make_app, settle, table_lines):
     app = make_app(users_page_size=100)
     async with app.run_test(size=(120, 24)) as pilot:

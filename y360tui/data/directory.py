@@ -15,10 +15,11 @@ every user: the API cannot filter users by department) and the command palette.
 
 First paint: the first users request asks for ``first_page_size`` rows (100: a screenful, even
 on a tall terminal, plus the table's one-screen lookahead), decoded ~5x faster than a full
-500-row page; the rest of page 0 comes with the full page when the rows after them are needed.
-Department names (4 pages of 1000 in a 100k org, ~1 MB of JSON) are requested only after that
-first users page arrived, so they neither delay it nor compete with its decoding; rows that
-arrive before the names show ``…`` and are revised in place when the names come
+500-row page; the rest of page 0 comes as the following pages of that size, fetched together,
+so no user is fetched twice. Department names (4 pages of 1000 in a 100k org, ~1 MB of JSON)
+are requested only after that first users page arrived (and, in the app, after it is drawn:
+``hold_lookups``), so they neither delay it nor compete with its decoding; rows that arrive
+before the names show ``…`` and are revised in place when the names come
 (``PagedList.follow_up``/``revise``).
 """
 
@@ -109,15 +110,34 @@ class DirectoryCache:
         self._lookups.set()
 
     async def _users_page(self, page: int) -> Chunk[UserRow]:
-        users = self.client.directory
-        if page == 0 and self.users.row(0) is None:  # first paint: a screenful first
-            result = await users.users(self.first_page_size).get_page(1)
-        else:
-            result = await users.users(self.users.page_size).get_page(page + 1)
+        if page == 0 and self.users.page_size % self.first_page_size == 0:
+            return await self._first_users_page()
+        result = await self.client.directory.users(self.users.page_size).get_page(page + 1)
+        return self._user_chunk([], result.items, result.total)
+
+    async def _first_users_page(self) -> Chunk[UserRow]:
+        """Page 0 in two steps: a screenful first (first paint), then the rest of the page as
+        the next screenful-sized pages, fetched together, after the rows already loaded."""
+        small = self.first_page_size
+        pager = self.client.directory.users(small)
+        loaded = [self.users.row(i) for i in range(small)]
+        if None in loaded or self.users.total is None:
+            result = await pager.get_page(1)
+            return self._user_chunk([], result.items, result.total)
+        have = [row for row in loaded if row is not None]
+        last = -(-min(self.users.page_size, self.users.total) // small)  # ceiling division
+        numbers = range(2, last + 1)
+        results = await asyncio.gather(*(pager.get_page(n) for n in numbers))
+        users = [user for result in results for user in result.items]
+        total = results[-1].total if results else self.users.total
+        return self._user_chunk(have, users, total)
+
+    def _user_chunk(self, have: list[UserRow], users: list[User],
+                    total: int | None) -> Chunk[UserRow]:
         names = self._loaded_department_names()
         if names is None and not self.users.following_up:
             self.users.follow_up(self._name_departments())
-        return Chunk([user_row(u, names) for u in result.items], total=result.total)
+        return Chunk(have + [user_row(u, names) for u in users], total=total)
 
     def _loaded_department_names(self) -> dict[int, str] | None:
         task = self._departments_task
