@@ -113,7 +113,7 @@ async def test_dry_run_sends_nothing_and_journals_nothing(tmp_path):
     assert server.writes == {}
     assert journal.entries() == []
     assert [r.status for r in result.items] == [PLANNED] * 4
-    assert result.items[0].message == "flag: False -> True"
+    assert result.items[0].message == "flag: no -> yes"
     assert result.items[3].message == "no change needed"
 
 

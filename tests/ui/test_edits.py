@@ -255,6 +255,7 @@ async def test_journal_view_lists_filters_and_drills(tmp_path):
         await pilot.press("slash", *"user.block", "enter")
         await settle(app, pilot)
         assert screen.table.cursor_item[1] == "user.block"
+        assert screen.table.cursor_item[5] == "isEnabled: yes -> no"  # as the admin reads it
         await pilot.press("enter")
         await settle(app, pilot)
         assert app.screen is not screen  # drilled to the user's detail

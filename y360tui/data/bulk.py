@@ -136,7 +136,7 @@ async def _run_item(edit: Edit, client: Any, journal: Journal | None,
 
 
 def _plan_text(plan: Plan) -> str:
-    return "; ".join(f"{c.field}: {c.before!s} -> {c.after!s}" for c in plan.changes)
+    return "; ".join(str(change) for change in plan.changes)
 
 
 async def load_remaining(data: Any, on_progress: Callable[[], Any] | None = None,

@@ -52,6 +52,18 @@ class FieldSpec:
     help: str = ""
 
 
+def shown(value: Any) -> str:
+    """A plan or journal value as the admin reads it: ``—`` for nothing, ``yes``/``no``,
+    lists joined."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) or "—"
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Change:
     """One line of a plan: ``field`` goes from ``before`` to ``after``."""
@@ -59,6 +71,9 @@ class Change:
     field: str
     before: Any
     after: Any
+
+    def __str__(self) -> str:
+        return f"{self.field}: {shown(self.before)} -> {shown(self.after)}"
 
 
 @dataclass

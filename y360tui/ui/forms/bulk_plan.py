@@ -11,9 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Static
 
-from ...data.edits.base import Edit
+from ...data.edits.base import Edit, shown
 from . import FORMS_CSS
-from .confirm import shown
 
 SHOWN_ROWS = 500  # the plan lists at most this many items; the count says how many in all
 

@@ -6,8 +6,6 @@ sub-departments) asks a second time before it says yes.
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -16,20 +14,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ...data.edits.base import Plan
+from ...data.edits.base import Plan, shown
 from . import FORMS_CSS
 from .ask import AskScreen
-
-
-def shown(value: Any) -> str:
-    """A plan value as the admin reads it: ``—`` for nothing, lists joined."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value) or "—"
-    return str(value)
 
 
 def plan_text(plan: Plan) -> Text:

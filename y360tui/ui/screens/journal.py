@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from textual import on
 from textual.events import ScreenResume
 
+from ...data.edits.base import shown
 from ...data.journal import JournalEntry
 from ...data.paged import Chunk
 from ..forms.flow import journal_of
@@ -25,7 +26,7 @@ def entry_row(entry: JournalEntry) -> tuple[str, ...]:
         status = error.get("status")
         detail = f"{status}: {error.get('message', '')}" if status else str(error.get("message"))
     else:
-        detail = ", ".join(f"{k}: {entry.before.get(k)!s} -> {v!s}"
+        detail = ", ".join(f"{k}: {shown(entry.before.get(k))} -> {shown(v)}"
                            for k, v in entry.after.items()) or entry.note
     when = entry.time.replace("T", " ")[:19]
     return (when, entry.action, entry.target.kind, entry.target.label or entry.target.id,
