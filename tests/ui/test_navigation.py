@@ -476,6 +476,24 @@ async def test_first_users_page_is_asked_at_load_and_a_failure_is_fetched_again(
         assert not any("Could not" in n for n in notifications(app))
 
 
+async def test_first_users_request_reaches_the_server_before_the_app_mounts(
+        make_app, settle, monkeypatch):
+    # On a slow link the round trip then overlaps Textual reading its CSS and composing.
+    app = make_app()
+    log = app.emulator.state.request_log
+    at_mount: list[int] = []
+    mount = Y360App.on_mount
+
+    def on_mount(self):
+        at_mount.append(sum(e["path"].endswith("/users") for e in log))
+        mount(self)
+
+    monkeypatch.setattr(Y360App, "on_mount", on_mount)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+    assert at_mount == [1]
+
+
 @pytest.mark.parametrize("view", [spec.name for spec in registry.views()])
 async def test_footer_shows_help_and_quit_at_80_columns(make_app, settle, view):
     app = make_app()

@@ -16,6 +16,7 @@ popped screens are removed and their workers die with them.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from ..api.client import Y360Client
 
 STYLES = Path(__file__).parent / "styles"
+EARLY_TURNS = 50  # event-loop turns on_load gives the first request (connect, then send)
 
 
 class Y360App(App[int]):
@@ -68,7 +70,7 @@ class Y360App(App[int]):
         for spec in registry.views():
             self.add_mode(spec.name, spec.make)  # the screen's module loads when first shown
 
-    def on_load(self) -> None:
+    async def on_load(self) -> None:
         """Send the first users request now, before any screen is composed or its module
         imported: the server answers while the app builds its first frame. The Users screen
         waits for this request instead of sending its own (and asks again if it failed).
@@ -76,8 +78,14 @@ class Y360App(App[int]):
         those rows (``UsersScreen``), so the first frame waits for nothing else."""
         if self.start_view == "users" and self.directory is not None and not self.blocked:
             self.directory.hold_lookups()
-            self.run_worker(self.directory.users.load_page(0), group="prefetch",
-                            exit_on_error=False)
+            worker = self.run_worker(self.directory.users.load_page(0), group="prefetch",
+                                     exit_on_error=False)
+            # Let the worker open its connection and send the request before Textual reads
+            # its CSS and composes (tens of ms without a turn of the event loop).
+            for _ in range(EARLY_TURNS):
+                if worker.is_finished:
+                    break
+                await asyncio.sleep(0)
 
     def on_mount(self) -> None:
         """Show the first view, or explain what credentials are missing."""
