@@ -343,3 +343,63 @@ async def test_cancel_follow_ups_stops_the_work():
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     assert not pl.following_up and not ran and pl.follow_up_error is None
+
+
+# ------------------------------------------------------------- fuzzy_candidates (palette)
+
+
+def people(count: int, extra: dict[int, tuple[str, str]]) -> list[tuple[str, str]]:
+    """``count`` (login, name) rows; ``extra`` replaces some positions."""
+    return [extra.get(i, (f"user{i:05d}", f"Name {i}")) for i in range(count)]
+
+
+async def loaded(rows: list, page: int = 500) -> PagedList:
+    pl = PagedList.random(Source(rows, page).fetch, page)
+    for n in range((len(rows) + page - 1) // page):
+        await pl.load_page(n)
+    return pl
+
+
+async def test_fuzzy_candidates_reach_every_loaded_row():
+    rows = people(5000, {4321: ("ivan.petrov", "Петров Иван")})
+    pl = await loaded(rows)
+    found = pl.fuzzy_candidates("ivptr", 50)
+    assert found == [(4321, ("ivan.petrov", "Петров Иван"))]
+    assert pl.fuzzy_candidates("IVPTR ", 50) == found  # case and outer spaces ignored
+    # Characters in order within one field only: "i" of a login, "v…" of a name is no hit.
+    assert pl.fuzzy_candidates("u4321петр", 50) == []
+
+
+async def test_fuzzy_candidates_put_prefix_then_substring_hits_first():
+    rows = people(3000, {10: ("a.pxetxr", "X"), 2000: ("petr.ivanov", "Y"),
+                         2500: ("o.spetra", "Z")})
+    pl = await loaded(rows)
+    order = [i for i, _ in pl.fuzzy_candidates("petr", 3)]
+    assert order == [2000, 2500, 10]  # field prefix, substring, subsequence
+    assert [i for i, _ in pl.fuzzy_candidates("petr", 2)] == [2000, 2500]
+    assert [i for i, _ in pl.fuzzy_candidates("petr", 50)] == [2000, 2500, 10]
+
+
+async def test_typing_on_gives_what_a_fresh_search_gives():
+    extra = {i: (f"ivan.p{i}", f"Петров {i}") for i in range(0, 6000, 7)}
+    rows = people(6000, extra)
+    typed = await loaded(rows)
+    for end in range(1, 8):
+        query = "ivan.p1"[:end]
+        fresh = await loaded(rows)
+        assert typed.fuzzy_candidates(query, 40) == fresh.fuzzy_candidates(query, 40)
+    typed.fuzzy_candidates("iv", 40)  # a shorter query after a longer one: no stale hits
+    assert typed.fuzzy_candidates("ivan.p12", 40) == fresh.fuzzy_candidates("ivan.p12", 40)
+
+
+async def test_fuzzy_candidates_follow_rows_that_change_or_arrive():
+    src = Source(people(1000, {}), 500)
+    pl = PagedList.random(src.fetch, 500)
+    await pl.load_page(0)
+    assert pl.fuzzy_candidates("zoe", 10) == []
+    src.rows[700] = ("zoe.smith", "Smith Zoe")
+    await pl.load_page(1)
+    assert [i for i, _ in pl.fuzzy_candidates("zoe", 10)] == [700]
+    pl.replace_row(3, ("zoe.brown", "Brown Zoe"))
+    assert [i for i, _ in pl.fuzzy_candidates("zoe", 10)] == [3, 700]
+    assert pl.fuzzy_candidates("", 10) == []

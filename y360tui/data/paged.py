@@ -32,6 +32,8 @@ from __future__ import annotations
 import asyncio
 import bisect
 import gc
+import re
+import sys
 from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
@@ -93,6 +95,22 @@ def _default_key(row: Any) -> str:
     if isinstance(row, tuple):
         return "\t".join(str(cell) for cell in row).lower()
     return str(row).lower()
+
+
+# Possessive quantifiers (Python 3.11+) never backtrack: a failed subsequence test gives up at
+# once instead of retrying shorter runs (same hits, fewer steps).
+_POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
+
+
+@dataclass
+class _Scan:
+    """Where one ``fuzzy_candidates`` scan stopped: the needle, its hits in list order (every
+    hit before ``pos``), the text offset ``pos`` (a row boundary) and the row before it."""
+
+    needle: str
+    rows: list[int]
+    pos: int
+    row: int
 
 
 class PagedList(Generic[T]):
@@ -601,6 +619,96 @@ class PagedList(Generic[T]):
                 if len(found) >= limit:
                     break
         return found
+
+    # ------------------------------------------------- fuzzy candidates (command palette)
+
+    # The loaded keys as one text, "\n\t" before each key (so every field follows a tab and
+    # every row a newline), built on first use and again when a key changed (``_fuzzy_keys``
+    # is the list it was built from). Class defaults: instances that never search pay nothing.
+    _fuzzy_keys: list[str] | None = None
+    _fuzzy_text = ""
+    _fuzzy_scans: dict[str, _Scan] | None = None
+
+    def fuzzy_candidates(self, text: str, limit: int = 300) -> list[tuple[int, T]]:
+        """Up to ``limit`` loaded rows worth scoring with a fuzzy matcher for ``text``, taken
+        from every loaded row: first rows where a field of the search key (tab-separated)
+        starts with ``text``, then rows where it contains ``text``, then rows where one field
+        holds the characters of ``text`` in order (a subsequence: "ivptr" finds
+        "ivan.petrov"); each group in list order.
+
+        Each group is one compiled regex run at C speed over the joined keys, stopped once
+        ``limit`` rows are found. Typing one more character resumes where the previous call
+        stopped, re-testing only its rows before that point (a longer query matches a subset).
+        """
+        needle = text.strip().lower().replace("\t", " ").replace("\n", " ")
+        if not needle:
+            return []
+        if self._fuzzy_keys != self._keys:
+            self._fuzzy_keys = list(self._keys)
+            self._fuzzy_text = "\n\t" + "\n\t".join(self._keys)
+            self._fuzzy_scans = {}
+        literal = re.escape(needle)
+        found = self._scan("prefix", needle, "\t" + literal, limit)
+        if len(found) >= limit:
+            return self._rows_at(found, limit)
+        # Every prefix and substring hit is also a subsequence hit: when the subsequence
+        # scan covers every row, it alone holds them all.
+        steps = [re.escape(c) for c in needle]
+        fuzzy = steps[0] + "".join(f"[^\\t\\n{c}]*{_POSSESSIVE}{c}" for c in steps[1:])
+        spread = self._scan("subsequence", needle, fuzzy, limit)
+        scans = self._fuzzy_scans
+        if scans and scans["subsequence"].pos < len(self._fuzzy_text):
+            found += self._scan("substring", needle, literal, limit)
+        else:  # every subsequence hit is known: its substring hits go first
+            keys = self._keys
+            found += [i for i in spread if needle in keys[i]]
+        return self._rows_at(found + spread, limit)
+
+    def _scan(self, group: str, needle: str, pattern: str, limit: int) -> list[int]:
+        """Positions of up to ``limit`` rows whose "\\t"-led key matches ``pattern``, in list
+        order, resuming the previous scan of ``group`` when ``needle`` extends its needle."""
+        scans = self._fuzzy_scans
+        assert scans is not None
+        compiled = re.compile(pattern)
+        prev = scans.get(group)
+        if prev is not None and needle.startswith(prev.needle):
+            # Rows before where it stopped: only its hits can match the longer needle.
+            keys = self._keys
+            rows = [i for i in prev.rows if compiled.search("\t" + keys[i])]
+            pos, row = prev.pos, prev.row
+        else:
+            rows, pos, row = [], 0, -1
+        text = self._fuzzy_text
+        search, count, find = compiled.search, text.count, text.find
+        while len(rows) < limit:
+            hit = search(text, pos)
+            if hit is None:
+                pos = len(text)
+                break
+            at = hit.start()
+            row += count("\n", pos, at + 1)
+            rows.append(row)
+            # Go on from the next row: one hit per row is enough.
+            pos = find("\n", at)
+            if pos < 0:
+                pos = len(text)
+                break
+        scans[group] = _Scan(needle, rows, pos, row)
+        return rows[:limit]
+
+    def _rows_at(self, positions: Iterable[int], limit: int) -> list[tuple[int, T]]:
+        """(position, row) of the first ``limit`` distinct ``positions``."""
+        out: list[tuple[int, T]] = []
+        seen: set[int] = set()
+        for i in positions:
+            row = self._rows[i]
+            if i in seen or row is None:
+                continue
+            seen.add(i)
+            out.append((i, row))
+            if len(out) >= limit:
+                break
+        return out
 
 
 @dataclass

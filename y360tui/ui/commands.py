@@ -2,8 +2,10 @@
 
 ``DirectoryCommands`` searches what the session has loaded (the shared users and groups lists
 and the departments) by login, email, name or id, with Textual's fuzzy matcher. To stay fast
-with 100,000 loaded users it first narrows candidates with a plain substring test on the
-rows' pre-lowered search keys (C speed), and runs the fuzzy matcher only over a bounded set.
+with 100,000 loaded users, ``PagedList.fuzzy_candidates`` first picks at most ``FUZZY_POOL``
+rows per list out of *every* loaded row (field-prefix hits, then substring hits, then rows
+holding the query's characters in order, found by one regex over the joined search keys at C
+speed), and the fuzzy matcher scores only those.
 A query that looks like an id is also looked up on the server, so objects not loaded yet are
 found too. A hit whose login, surname, email or name *starts* with the query ranks above one
 that only matches further in (``петр`` finds ``e.petrova`` / Петрова before a Петровна).
@@ -13,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from itertools import islice
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -24,8 +25,8 @@ from . import registry
 if TYPE_CHECKING:
     from .app import Y360App
 
-FUZZY_POOL = 2000  # rows the fuzzy matcher may score per keystroke
-MAX_HITS = 30
+FUZZY_POOL = 300  # rows per list the fuzzy matcher may score per keystroke
+MAX_HITS = 30  # hits shown per keystroke (the best scores)
 # Added to the fuzzy score of a prefix hit: larger than any fuzzy score of a palette-length
 # query, so every prefix hit sorts above every other hit.
 PREFIX_BONUS = 1000.0
@@ -89,14 +90,19 @@ class DirectoryCommands(Provider):
         matcher = self.matcher(query)
         needle = query.strip().lower()
         seen: set[tuple[str, str]] = set()
+        scored = []
         for kind, ident, label, text, primary in self._loaded(query):
             if (kind, ident) in seen:
-                continue  # a substring hit is also in the fuzzy sample
+                continue
             score = ranked(matcher.match(text), needle, primary)
             if score > 0:
                 seen.add((kind, ident))
-                yield Hit(score, matcher.highlight(text),
-                          partial(app.open_detail, kind, ident, label), help=kind)
+                scored.append((score, kind, ident, label, text))
+        # Only the best are highlighted and shown: highlighting costs more than scoring.
+        scored.sort(key=lambda hit: -hit[0])
+        for score, kind, ident, label, text in scored[:MAX_HITS]:
+            yield Hit(score, matcher.highlight(text),
+                      partial(app.open_detail, kind, ident, label), help=kind)
         async for hit in self._by_id(query.strip(), seen):
             yield hit
 
@@ -110,11 +116,7 @@ class DirectoryCommands(Provider):
         pools = (("user", cache.users, U_ID, U_LOGIN, (U_LOGIN, U_NAME, U_EMAIL)),
                  ("group", cache.groups, G_ID, G_NAME, (G_NAME, G_EMAIL)))
         for kind, data, id_at, label_at, shown in pools:
-            found = data.search(needle, MAX_HITS)
-            if len(found) < MAX_HITS:
-                # Few substring hits: let the fuzzy matcher try a bounded sample too.
-                found = found + list(islice(data.rows(), FUZZY_POOL))
-            for _, row in found:
+            for _, row in data.fuzzy_candidates(needle, FUZZY_POOL):
                 primary = (row[U_LOGIN], _surname(row[U_NAME]), row[U_EMAIL]) \
                     if kind == "user" else (row[G_NAME], row[G_EMAIL])
                 yield kind, row[id_at], row[label_at], _joined(row[i] for i in shown), primary
