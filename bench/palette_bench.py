@@ -7,9 +7,11 @@ Builds the users list as the app holds it (``user_row`` rows in a ``PagedList`` 
 ``DirectoryCommands.search`` (candidates from every loaded row, fuzzy scoring, highlighting)
 and times each keystroke, as the palette calls it once per key. The first keystroke of the
 first query includes joining the loaded keys into one text (done again only after rows
-change). Prints median, p95 and max per keystroke, and the hits of each full query. Target:
-< 30 ms per keystroke. Exit status 1 when the max misses it. Generating the org (several
-seconds) is in no figure.
+change). Prints median, p95 and max per keystroke of two figures: the time until the hits
+are all in, and the longest stretch the search held the event loop (the search yields between
+slices of its scan and its scoring, so keys typed meanwhile are handled; that stretch is what
+typing feels). Target: < 30 ms per keystroke; exit status 1 when the longest stretch misses
+it. Generating the org (several seconds) is in no figure.
 """
 
 from __future__ import annotations
@@ -61,15 +63,33 @@ def queries(users: PagedList) -> list[str]:
             "zzqx"]
 
 
-async def type_query(provider: DirectoryCommands, query: str) -> tuple[list[float], list]:
-    """Milliseconds per keystroke while typing ``query``, and the hits of the full query."""
+async def type_query(provider: DirectoryCommands,
+                     query: str) -> tuple[list[float], list[float], list]:
+    """Per keystroke while typing ``query``: milliseconds until its hits are all in, and the
+    longest stretch the search kept the event loop to itself (what typing feels: a key
+    pressed meanwhile waits that long); and the hits of the full query."""
     times: list[float] = []
+    stalls: list[float] = []
     hits: list = []
     for end in range(1, len(query) + 1):
+        beat = asyncio.create_task(heartbeat(stall := [0.0]))
+        await asyncio.sleep(0)  # the heartbeat runs before the search starts
         start = time.perf_counter()
         hits = [hit async for hit in provider.search(query[:end])]
         times.append((time.perf_counter() - start) * 1000)
-    return times, hits
+        beat.cancel()
+        stalls.append(stall[0] * 1000)
+    return times, stalls, hits
+
+
+async def heartbeat(longest: list[float]) -> None:
+    """Keep in ``longest[0]`` the longest gap between two turns of the event loop."""
+    last = time.perf_counter()
+    while True:
+        await asyncio.sleep(0)
+        now = time.perf_counter()
+        longest[0] = max(longest[0], now - last)
+        last = now
 
 
 def main() -> int:
@@ -85,19 +105,22 @@ def main() -> int:
                           open_detail=lambda *_: None)
     provider = DirectoryCommands(SimpleNamespace(app=app))  # type: ignore[arg-type]
     every: list[float] = []
+    stalls: list[float] = []
     for query in queries(users):
-        times, hits = asyncio.run(type_query(provider, query))
+        times, stall, hits = asyncio.run(type_query(provider, query))
         every += times
+        stalls += stall
         best = sorted(hits, key=lambda h: -h.score)[:3]
-        print(f"{query!r:32} max {max(times):6.1f} ms  {len(hits):3} hits  top: "
+        print(f"{query!r:32} max {max(times):6.1f} ms (loop held {max(stall):5.1f} ms) "
+              f"{len(hits):3} hits  top: "
               + ", ".join(str(h.text) for h in best))
-    every.sort()
-    p95 = every[min(len(every) - 1, int(len(every) * 0.95))]
-    worst = every[-1]
-    print(f"{len(every)} keystrokes on {users.loaded_count} users: median "
-          f"{statistics.median(every):.1f} ms, p95 {p95:.1f} ms, max {worst:.1f} ms "
-          f"[target < {TARGET_MS:.0f} ms]")
-    return 0 if worst < TARGET_MS else 1
+    print(f"{len(every)} keystrokes on {users.loaded_count} users")
+    for label, values in (("hits complete", every), ("event loop held", stalls)):
+        values.sort()
+        p95 = values[min(len(values) - 1, int(len(values) * 0.95))]
+        print(f"  {label:<16} median {statistics.median(values):5.1f} ms, p95 {p95:5.1f} ms, "
+              f"max {values[-1]:5.1f} ms [target < {TARGET_MS:.0f} ms]")
+    return 0 if stalls[-1] < TARGET_MS else 1
 
 
 if __name__ == "__main__":

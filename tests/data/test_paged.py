@@ -403,3 +403,26 @@ async def test_fuzzy_candidates_follow_rows_that_change_or_arrive():
     pl.replace_row(3, ("zoe.brown", "Brown Zoe"))
     assert [i for i, _ in pl.fuzzy_candidates("zoe", 10)] == [3, 700]
     assert pl.fuzzy_candidates("", 10) == []
+
+
+async def test_fuzzy_search_gives_the_event_loop_turns_between_pieces(monkeypatch):
+    import y360tui.data.paged as paged
+
+    monkeypatch.setattr(paged, "JOIN_SLICE", 1000)
+    rows = people(5000, {4321: ("ivan.petrov", "Петров Иван")})
+    pl = await loaded(rows)
+    turns = 0
+
+    async def count_turns():
+        nonlocal turns
+        while True:
+            await asyncio.sleep(0)
+            turns += 1
+
+    counter = asyncio.ensure_future(count_turns())
+    await asyncio.sleep(0)
+    found = await pl.fuzzy_candidates_async("ivptr", 50)
+    counter.cancel()
+    assert found == [(4321, ("ivan.petrov", "Петров Иван"))]
+    assert turns >= 5  # five pieces joined, then scanned, each a step of its own
+    assert pl.fuzzy_candidates("ivptr", 50) == found  # the same, at once

@@ -13,7 +13,8 @@ that only matches further in (``петр`` finds ``e.petrova`` / Петрова 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import asyncio
+from collections.abc import AsyncIterator, Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 FUZZY_POOL = 300  # rows per list the fuzzy matcher may score per keystroke
 MAX_HITS = 30  # hits shown per keystroke (the best scores)
+SCORE_SLICE = 100  # candidates scored between two turns of the event loop (~4 ms)
 # Added to the fuzzy score of a prefix hit: larger than any fuzzy score of a palette-length
 # query, so every prefix hit sorts above every other hit.
 PREFIX_BONUS = 1000.0
@@ -91,13 +93,17 @@ class DirectoryCommands(Provider):
         needle = query.strip().lower()
         seen: set[tuple[str, str]] = set()
         scored = []
-        for kind, ident, label, text, primary in self._loaded(query):
+        count = 0
+        async for kind, ident, label, text, primary in self._loaded(query):
             if (kind, ident) in seen:
                 continue
             score = ranked(matcher.match(text), needle, primary)
             if score > 0:
                 seen.add((kind, ident))
                 scored.append((score, kind, ident, label, text))
+            count += 1
+            if count % SCORE_SLICE == 0:
+                await asyncio.sleep(0)  # a key typed meanwhile is handled (and cancels this)
         # Only the best are highlighted and shown: highlighting costs more than scoring.
         scored.sort(key=lambda hit: -hit[0])
         for score, kind, ident, label, text in scored[:MAX_HITS]:
@@ -106,7 +112,8 @@ class DirectoryCommands(Provider):
         async for hit in self._by_id(query.strip(), seen):
             yield hit
 
-    def _loaded(self, query: str) -> Iterable[tuple[str, str, str, str, tuple[str, ...]]]:
+    async def _loaded(self, query: str
+                      ) -> AsyncIterator[tuple[str, str, str, str, tuple[str, ...]]]:
         """(kind, id, label, text to match, texts a prefix hit ranks first on) of loaded
         objects worth scoring."""
         app: Y360App = self.app  # type: ignore[assignment]
@@ -116,7 +123,7 @@ class DirectoryCommands(Provider):
         pools = (("user", cache.users, U_ID, U_LOGIN, (U_LOGIN, U_NAME, U_EMAIL)),
                  ("group", cache.groups, G_ID, G_NAME, (G_NAME, G_EMAIL)))
         for kind, data, id_at, label_at, shown in pools:
-            for _, row in data.fuzzy_candidates(needle, FUZZY_POOL):
+            for _, row in await data.fuzzy_candidates_async(needle, FUZZY_POOL):
                 primary = (row[U_LOGIN], _surname(row[U_NAME]), row[U_EMAIL]) \
                     if kind == "user" else (row[G_NAME], row[G_EMAIL])
                 yield kind, row[id_at], row[label_at], _joined(row[i] for i in shown), primary
