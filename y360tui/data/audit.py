@@ -114,11 +114,14 @@ def parse_when(text: str, now: datetime) -> datetime:
     if raw.lower() == "now":
         return now
     relative = _RELATIVE.match(raw.lower())
-    if relative:
-        amount, unit = relative.groups()
-        return now - timedelta(**{_UNITS[unit]: int(amount)})
     try:
+        if relative:
+            amount, unit = relative.groups()
+            return now - timedelta(**{_UNITS[unit]: int(amount)})
         return as_utc(datetime.fromisoformat(raw.replace("Z", "+00:00")))
+    except OverflowError:  # e.g. 99999999d, or year 1 moved to UTC: before year 1
+        raise ValueError(f"{raw!r} is out of range: use a date between years 1 and 9999"
+                         ) from None
     except ValueError:
         raise ValueError(
             f"cannot read {raw!r}: use YYYY-MM-DD, YYYY-MM-DD HH:MM, now or 2h/3d") from None

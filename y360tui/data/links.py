@@ -30,7 +30,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..api.errors import ApiError, NotFound
+from ..api.errors import ApiError, NotFound, TransportError, Y360Error
 from ..api.models import (
     Access,
     AccessType,
@@ -258,6 +258,16 @@ def user_label(user: User | ShortUser) -> str:
     return f"{user.nickname} — {full}" if full else user.nickname or user.id
 
 
+def failure_text(exc: Y360Error) -> str:
+    """Why one side lookup failed, in a few words: the API's status and message, or what
+    broke on the way (a dropped connection, an unreadable body)."""
+    if isinstance(exc, ApiError):
+        return f"{exc.status}: {exc.message}"
+    if isinstance(exc, TransportError):
+        return f"network: {exc.message}"
+    return f"unreadable answer: {getattr(exc, 'message', exc)}"
+
+
 def access_label(access: Access) -> str:
     """An access entry's rights as short text: ``read, write``."""
     return ", ".join(r.value for r in access.rights) or "no rights"
@@ -383,8 +393,8 @@ class Linker:
                 try:
                     shared.settings = await self._settings(shared)
                     shared.settings_error = ""
-                except ApiError as exc:
-                    shared.settings_error = f"{exc.status}: {exc.message}"
+                except Y360Error as exc:  # dropped or garbled too: one file, not all
+                    shared.settings_error = failure_text(exc)
 
         await asyncio.gather(*(one(f) for f in files))
 
@@ -463,16 +473,16 @@ class Linker:
     async def _two_fa_text(self, uid: str) -> str:
         try:
             state = await self.client.directory.get_user_2fa(uid)
-        except ApiError as exc:
-            return f"unavailable ({exc.status}: {exc.message})"
+        except Y360Error as exc:  # one line of the links, not the whole list
+            return f"unavailable ({failure_text(exc)})"
         phone = "security phone set" if state.has_security_phone else "no security phone"
         return f"{'enabled' if state.has2fa else 'not set up'}, {phone}"
 
     async def _files_note(self, uid: str) -> str:
         try:
             page = await self.client.disk.admin_public_resources(uid).fetch(0)
-        except ApiError as exc:
-            return f"unavailable ({exc.status}: {exc.message})"
+        except Y360Error as exc:
+            return f"unavailable ({failure_text(exc)})"
         count = len(page.items)
         if page.has_more:
             return f"{count}+ public resources"

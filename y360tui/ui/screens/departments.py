@@ -25,7 +25,6 @@ from textual.widgets.tree import TreeNode
 from ...api.models import Department
 from ...data.directory import U_ID, U_LOGIN, U_NAME, U_POSITION, U_STATUS
 from ..forms.actions import DepartmentEditActions
-from ..registry import OpenDetail
 from ..widgets.breadcrumb import Breadcrumb
 from .list_view import StatusBar, error_text
 
@@ -129,6 +128,8 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         self.children_of: dict[int, list[Department]] = {}
         self.query_text = ""  # the "/" filter as typed
         self.match_count = 0
+        # "members" nodes whose load has not finished (leaving the view cancels it).
+        self.members_waiting: set[TreeNode[Data]] = set()
 
     def compose(self) -> ComposeResult:
         """Header, breadcrumb, tree, filter input, status, footer."""
@@ -172,6 +173,7 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         """(Re)build the tree for the current filter (departments are few: hundreds), keeping
         the cursor on its department; a new filter puts it on the first match."""
         tree = self.query_one(Tree)
+        self.members_waiting.clear()  # their nodes go with the old tree
         cursor = tree.cursor_node
         keep = cursor.data[1].id if cursor and cursor.data and cursor.data[0] == "department" \
             else None
@@ -294,8 +296,14 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
     def _expanded(self, event: Tree.NodeExpanded[Data]) -> None:
         data = event.node.data
         if data and data[0] == "members" and not event.node.children:
-            self.run_worker(self._fill_members(event.node, data[1]), group="members",
-                            exit_on_error=False)
+            self.load_members(event.node)
+
+    def load_members(self, node: TreeNode[Data]) -> None:
+        """List the members of the department of a "members" ``node`` under it."""
+        assert node.data is not None
+        self.members_waiting.add(node)
+        self.run_worker(self._fill_members(node, node.data[1]), group="members",
+                        exit_on_error=False)
 
     async def _fill_members(self, node: TreeNode[Data], dept: Department) -> None:
         cache = self.cache
@@ -304,9 +312,11 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
             try:
                 await cache.load_all_users()
             except Exception as exc:
+                self.members_waiting.discard(node)
                 node.set_label("members (failed: R reloads)")
                 self.notify(error_text(exc), severity="error", title="Members", timeout=8)
                 return
+        self.members_waiting.discard(node)
         rows = cache.users_in_department(dept.id)
         node.set_label(f"members ({len(rows)} direct)")
         for row in sorted(rows, key=lambda r: r[U_LOGIN]):
@@ -325,13 +335,14 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
 
     def open_node(self, node: TreeNode[Data]) -> None:
         """Open the department or user of ``node``; toggle a "members" node."""
-        if node.data is None:
-            return
+        if node.data is None or not self.is_active:
+            return  # not on top: a second Enter typed before the first one's detail showed
         kind, value = node.data
+        # Pushed right away (not by a message) so that second Enter finds this screen left.
         if kind == "department":
-            self.post_message(OpenDetail("department", str(value.id), value.name))
+            self.app.open_detail("department", str(value.id), value.name)  # type: ignore[attr-defined]
         elif kind == "user":
-            self.post_message(OpenDetail("user", value[U_ID], value[U_LOGIN]))
+            self.app.open_detail("user", value[U_ID], value[U_LOGIN])  # type: ignore[attr-defined]
         else:
             node.toggle()
 
@@ -350,6 +361,11 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         self.workers.cancel_group(self, "members")
 
     def on_screen_resume(self, event: ScreenResume) -> None:
-        """Back on the view: refresh the path."""
+        """Back on the view: refresh the path, load again the members that leaving stopped."""
         self.query_one(Breadcrumb).update_path()
+        for node in list(self.members_waiting):
+            if node.is_expanded and not node.children:
+                self.load_members(node)
+            else:
+                self.members_waiting.discard(node)
 

@@ -139,6 +139,8 @@ class DetailScreen(Screen):
         Binding("backspace", "back", "Back", show=False),
         Binding("tab", "switch_pane", "Fields/links"),
         Binding("R", "reload", "Reload", show=False),
+        # A network error's message says "press r to retry" (list_view.error_text).
+        Binding("r", "reload", "Retry", show=False),
     ]
 
     def __init__(self, ident: str = "", label: str = "", obj: Any = None) -> None:
@@ -253,6 +255,8 @@ class DetailScreen(Screen):
 
     def open_target(self, target: Target) -> None:
         """Push what ``target`` names: another object's detail or a filtered list view."""
+        if not self.is_active:
+            return  # a second Enter typed before the first one's screen showed
         if target.kind in (USER, GROUP, DEPARTMENT, SHARED_FILE):
             self.app.open_detail(target.kind, str(target.key), target.label.split(" — ")[0])
         elif target.kind == VIEW:
