@@ -205,5 +205,10 @@ def test_layout_and_fit():
     cols[1] = Column("B", 10, priority=2, grow=6)
     assert layout(cols, 40) == [(0, 10), (1, 16), (2, 12)]
     assert layout(cols, 28) == [(0, 10), (1, 10), (2, 6)]
+    # With no flex column the growing columns widen first (nothing is held back for a flex
+    # column to double) and the last column takes what is left.
+    fixed = [Column("A", 10, grow=4), Column("B", 6, priority=1, grow=3), Column("C", 5)]
+    assert layout(fixed, 25) == [(0, 12), (1, 6), (2, 5)]
+    assert layout(fixed, 40) == [(0, 14), (1, 9), (2, 15)]
     assert fit("abcdef", 4) == "abc…" and fit("ab", 4) == "ab  " and fit("ab", 4, True) == "  ab"
     assert fit("Сергеев", 5) == "Серг…"

@@ -322,7 +322,7 @@ class AuditEventsScreen(AuditLogScreen):
     EMPTY = "no audit events in this window"
     COLUMNS = [
         Column("Date", 16, priority=0),
-        Column("Type", 26, priority=0, flex=True),
+        Column("Type", 26, priority=0, grow=20),  # some event types have 40-odd characters
         Column("Status", 7, priority=2),
         Column("Service", 9, priority=1, grow=6),
         Column("User", 22, priority=1, grow=12),

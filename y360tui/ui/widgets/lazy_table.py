@@ -47,6 +47,7 @@ from textual.strip import Strip
 from ...data.paged import PagedList, PageState
 
 SEPARATOR = " "
+FIRST_GROW = 8  # cells each growing column gets before any gets more (see ``layout``)
 # Characters that may take other than one cell (wide East Asian, emoji, combining marks,
 # zero-width). Latin and Cyrillic text has none, so its width is its length: a C-speed regex
 # search instead of Rich's per-character width table.
@@ -104,14 +105,22 @@ def layout(columns: Sequence[Column], width: int) -> list[tuple[int, int]]:
     chosen.sort()
     widths = {i: columns[i].width for i in chosen}
     spare = width - used
-    flexible = [i for i in chosen if columns[i].flex] or chosen[-1:]
+    flex = [i for i in chosen if columns[i].flex]
+    flexible = flex or chosen[-1:]  # with no flex column, the last one takes what is left
     # Flex columns may first double; only a wide table's spare beyond that lets columns grow.
-    growable = spare - sum(columns[i].width for i in flexible)
-    for i in sorted(chosen, key=lambda i: (columns[i].priority, i)):
-        extra = min(columns[i].grow, max(0, growable))
-        widths[i] += extra
-        growable -= extra
-        spare -= extra
+    growable = spare - sum(columns[i].width for i in flex)
+    # Two rounds, by priority: first every growing column gets up to FIRST_GROW cells (a
+    # short service name is not cut while a long type takes all), then the rest of its grow.
+    by_priority = sorted(chosen, key=lambda i: (columns[i].priority, i))
+    for cap in (FIRST_GROW, None):
+        for i in by_priority:
+            want = columns[i].grow - (widths[i] - columns[i].width)
+            if cap is not None:
+                want = min(want, cap)
+            extra = min(want, max(0, growable))
+            widths[i] += extra
+            growable -= extra
+            spare -= extra
     for n, i in enumerate(flexible):
         share = spare // len(flexible) + (1 if n < spare % len(flexible) else 0)
         widths[i] += max(0, share)
