@@ -11,7 +11,7 @@ import pytest
 
 from y360tui.api import Y360Client
 from y360tui.api.models import Department, Group, PublicSettings, User
-from y360tui.data.directory import DirectoryCache
+from y360tui.data.directory import PENDING_NAME, U_DEPT, DirectoryCache
 from y360tui.data.links import (
     DEPARTMENT,
     GROUP,
@@ -240,3 +240,34 @@ async def test_closing_the_directory_stops_department_names_before_the_client_cl
         await asyncio.sleep(0)
         assert not directory.users.following_up
         assert directory._departments_task.cancelled()
+
+
+async def test_names_that_arrive_while_the_first_page_completes_are_kept(org):
+    # The first screenful arrives before the department names; the names come while the rest
+    # of page 0 is on its way; the screenful must keep them when the rest is stored.
+    app = create_app(org)
+    async with Y360Client(org.admin_token, org.id, transport=httpx.ASGITransport(app)) as client:
+        directory = DirectoryCache(client, users_page_size=200, first_page_size=100)
+        directory.hold_lookups()
+        await directory.users.load_page(0)
+        assert directory.users.row(0)[U_DEPT] == PENDING_NAME
+        users = client.directory.users
+
+        def pager(per_page):
+            real = users(per_page)
+            get_page = real.get_page
+
+            async def names_first(number):
+                if number > 1:
+                    directory.open_lookups()
+                    await directory.users.settled()  # names revised into the screenful
+                return await get_page(number)
+
+            real.get_page = names_first
+            return real
+
+        client.directory.users = pager
+        await directory.users.load_page(0)
+        await directory.users.settled()
+        depts = [directory.users.row(i)[U_DEPT] for i in range(200)]
+        assert PENDING_NAME not in depts

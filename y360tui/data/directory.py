@@ -120,14 +120,13 @@ class DirectoryCache:
         the next screenful-sized pages, fetched together, after the rows already loaded."""
         small = self.first_page_size
         pager = self.client.directory.users(small)
-        loaded = [self.users.row(i) for i in range(small)]
-        if None in loaded or self.users.total is None:
+        if self.users.total is None or any(self.users.row(i) is None for i in range(small)):
             result = await pager.get_page(1)
             return self._user_chunk([], result.items, result.total)
-        have = [row for row in loaded if row is not None]
         last = -(-min(self.users.page_size, self.users.total) // small)  # ceiling division
-        numbers = range(2, last + 1)
-        results = await asyncio.gather(*(pager.get_page(n) for n in numbers))
+        results = await asyncio.gather(*(pager.get_page(n) for n in range(2, last + 1)))
+        # The screenful as it is now: department names may have been filled in meanwhile.
+        have = [row for i in range(small) if (row := self.users.row(i)) is not None]
         users = [user for result in results for user in result.items]
         total = results[-1].total if results else self.users.total
         return self._user_chunk(have, users, total)
