@@ -187,6 +187,8 @@ def test_contacts(org):
             assert all(isinstance(contact[k], bool) for k in ("main", "alias", "synthetic"))
         alias_values = [c["value"] for c in contacts if c["alias"]]
         assert alias_values == [f"{a}@{org.domain}" for a in user["aliases"]]
+        for phone in (c["value"] for c in contacts if c["type"] == "phone"):
+            assert re.fullmatch(r"\+7 \d{3} \d{3}-\d{2}-\d{2}", phone), phone
 
 
 def test_roles_and_their_shares(big):

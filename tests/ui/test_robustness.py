@@ -7,7 +7,6 @@ terminal driver does; ``pilot.press`` would wait for the app to go idle between 
 
 from __future__ import annotations
 
-import pytest
 from textual import events
 from textual.widgets import Tree
 
@@ -118,8 +117,6 @@ async def test_double_enter_in_the_department_tree_opens_one_detail(make_app, se
         assert len(app.screen_stack) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="list_view.ListScreen._activated posts OpenDetail for "
-                   "every Enter while the first is still on its way to the app")
 async def test_double_enter_on_a_list_row_opens_one_detail(make_app, settle):
     app = make_app(start_view="groups")
     async with app.run_test(size=(120, 40)) as pilot:
@@ -153,9 +150,6 @@ async def test_members_left_loading_load_again_when_the_view_is_back(make_app, s
 # ------------------------------------------------------------------------ status and messages
 
 
-@pytest.mark.xfail(strict=True, reason="list_view.ListScreen.report_load_error appends "
-                   "'press r to retry' to error_text, which already ends with it for "
-                   "transport errors")
 async def test_network_error_notification_says_press_r_once(make_app, settle):
     faults = FaultConfig(rates={"drop": 1.0}, routes=("/groups",), max_streak=10_000)
     app = make_app(faults=faults, start_view="groups")
@@ -165,9 +159,6 @@ async def test_network_error_notification_says_press_r_once(make_app, settle):
         assert texts and all(t.count("press r to retry") == 1 for t in texts)
 
 
-@pytest.mark.xfail(strict=True, reason="list_view.ListScreen.action_retry does not redraw the "
-                   "status when the retry starts: it keeps '1 page(s) failed' and no loading "
-                   "mark until the retried page answers")
 async def test_status_shows_loading_while_a_failed_page_is_retried(make_app, settle):
     faults = FaultConfig(rates={"500": 1.0}, routes=("/groups",), max_streak=10_000)
     app = make_app(faults=faults, start_view="groups")

@@ -809,7 +809,7 @@ class _Builder:
         random = self.rng.random
         items = []
         if random() < 0.5:
-            digits = f"{int(random() * 100_000_000):08d}"
+            digits = f"{int(random() * 1_000_000_000):09d}"
             phone = f"+7 9{digits[:2]} {digits[2:5]}-{digits[5:7]}-{digits[7:]}"
             items.append(_contact("phone", phone, self.pick(PHONE_LABELS), main=True))
         if random() < 0.4:

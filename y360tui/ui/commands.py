@@ -134,7 +134,7 @@ class DirectoryCommands(Provider):
     async def _by_id(self, query: str, seen: set[tuple[str, str]]) -> Hits:
         """A numeric query: ask the server for a user, group or department with that id."""
         app: Y360App = self.app  # type: ignore[assignment]
-        if not query.isdigit() or app.client is None:
+        if not (query.isascii() and query.isdigit()) or app.client is None:
             return
         directory = app.client.directory
         lookups = [("user", directory.get_user, query)]

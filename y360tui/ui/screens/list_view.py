@@ -37,7 +37,6 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ...api.errors import ApiError, Forbidden, TransportError, Unauthorized
 from ...data.paged import Chunk, PagedList
-from ..registry import OpenDetail
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
 
@@ -58,6 +57,9 @@ SCOPES_BY_PATH = (
 )
 
 
+RETRY_HINT = " — press r to retry"
+
+
 def error_text(exc: BaseException) -> str:
     """A one-line, user-facing description of ``exc`` (the API's own message first)."""
     if isinstance(exc, ApiError):
@@ -68,7 +70,7 @@ def error_text(exc: BaseException) -> str:
                 text += f" (needs scope {scope})"
         return f"{exc.status}: {text}"
     if isinstance(exc, TransportError):
-        return f"network: {exc} — press r to retry"
+        return f"network: {exc}{RETRY_HINT}"
     return f"{type(exc).__name__}: {exc}"
 
 
@@ -180,8 +182,11 @@ class ListScreen(Screen):
         if isinstance(exc, Unauthorized):
             self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
         else:
-            self.notify(f"{self.crumb}: {error_text(exc)} — press r to retry",
-                        severity="error", timeout=8, title="Could not load")
+            text = error_text(exc)
+            if not text.endswith(RETRY_HINT):
+                text += RETRY_HINT
+            self.notify(f"{self.crumb}: {text}", severity="error", timeout=8,
+                        title="Could not load")
 
     def _rows_landed(self) -> None:
         if self.is_attached:
@@ -309,8 +314,14 @@ class ListScreen(Screen):
         self.run_worker(self._retry(), group="pages", exit_on_error=False)
 
     async def _retry(self) -> None:
+        retry = asyncio.ensure_future(self.data.retry_failed())
         try:
-            await self.data.retry_failed()
+            await asyncio.sleep(0)  # a failed page is on its way again: say so at once
+            self.update_status()
+            await retry
+        except asyncio.CancelledError:
+            retry.cancel()
+            raise
         except Exception as exc:
             self.notify(f"{self.crumb}: {error_text(exc)}", severity="error", timeout=8,
                         title="Retry failed")
@@ -329,5 +340,7 @@ class ListScreen(Screen):
     @on(LazyTable.Activated)
     def _activated(self, event: LazyTable.Activated) -> None:
         target = self.detail_target(event.row)
-        if self.DETAIL_KIND and target is not None:
-            self.post_message(OpenDetail(self.DETAIL_KIND, *target))
+        # Opened here, not by a posted message: a second Enter typed before that message was
+        # handled would open a second detail. Only from the screen on top.
+        if self.DETAIL_KIND and target is not None and self.is_active:
+            self.app.open_detail(self.DETAIL_KIND, *target)  # type: ignore[attr-defined]

@@ -65,7 +65,7 @@ class UsersScreen(UserEditActions, ListScreen):
 
     def _after_first_frame(self) -> None:
         self.app.directory.open_lookups()  # type: ignore[attr-defined]
-        if self.is_current:  # a view left meanwhile asks again when it is back
+        if self.is_active:  # a view left meanwhile asks again when it is back
             self.request_pages(self.data.pages_needed(0, self.table.page_rows))
 
     def cells(self, row: UserRow) -> Sequence[str]:
