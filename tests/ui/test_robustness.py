@@ -174,3 +174,28 @@ async def test_status_shows_loading_while_a_failed_page_is_retried(make_app, set
         status = str(screen.query_one("#status").render())
         assert "loading" in status and "failed" not in status
         screen.cancel_loading()
+
+
+async def test_an_unpublished_file_whose_owner_cannot_load_says_so(make_app, settle,
+                                                                   small_org, monkeypatch):
+    """A shared file opened after it was unpublished shows its owner; if loading the owner
+    fails, the screen reports it instead of saying "loading…" for ever."""
+    from textual.widgets import Static
+
+    import y360tui.ui.screens.detail as detail
+    from y360tui.api.errors import TransportError
+
+    async def owner_unreachable(app, ident):
+        raise TransportError("connection reset by the server")
+
+    monkeypatch.setattr(detail, "unpublished_file", owner_unreachable)
+    uid = first_user_id(small_org)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        app.open_detail("shared_file", f"{uid}:/no/such/file.txt", "file.txt")
+        screen = await wait_screen(app, pilot, detail.SharedFileDetailScreen)
+        await settle(app, pilot)
+        fields = str(screen.query_one("#fields", Static).render())
+        assert "loading" not in fields and "connection reset" in fields
+        assert any("connection reset" in n for n in notifications(app))

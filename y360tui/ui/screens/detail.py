@@ -190,10 +190,14 @@ class DetailScreen(Screen):
         """(Re)load the object and its links in a worker."""
         self.run_worker(self._load(), group="detail", exclusive=True, exit_on_error=False)
 
+    async def fetch(self) -> Any:
+        """The object this screen shows, from the API (errors go to ``_load``'s report)."""
+        return await self.linker.load(self.KIND, self.ident)
+
     async def _load(self) -> None:
         try:
             if self.obj is None:
-                self.obj = await self.linker.load(self.KIND, self.ident)
+                self.obj = await self.fetch()
             self.show_fields()
             await asyncio.gather(self._name_ids(), self._fill_targets())
         except Unauthorized as exc:
@@ -440,16 +444,12 @@ class SharedFileDetailScreen(FileEditActions, DetailScreen):
     def shared_files(self) -> list[Any]:
         return [self.obj] if isinstance(self.obj, SharedFile) else []
 
-    async def _load(self) -> None:
+    async def fetch(self) -> Any:
         """An unpublished file (e.g. opened from the journal) still shows its owner."""
-        if self.obj is None:
-            try:
-                self.obj = await self.linker.shared_file(self.ident)
-            except NotFound:
-                self.obj = await unpublished_file(self.app, self.ident)
-            except Exception:  # the generic loader reports it
-                pass
-        await super()._load()
+        try:
+            return await self.linker.shared_file(self.ident)
+        except NotFound:
+            return await unpublished_file(self.app, self.ident)
 
     async def refresh_files(self, idents: list[str]) -> None:
         """Read the file back and show it; the links keep only the owner once unpublished."""
