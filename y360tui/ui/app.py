@@ -98,7 +98,7 @@ class Y360App(App[int]):
             self.start_view = registry.views()[0].name
         self.switch_mode(self.start_view)
         if not self.org_name:
-            self.run_worker(self._fetch_org_name(), group="org", exit_on_error=False)
+            self.run_worker(self._fetch_org_name, group="org", exit_on_error=False)
 
     async def _fetch_org_name(self) -> None:
         assert self.client is not None

@@ -163,7 +163,7 @@ class EditActionsBase(DOMNode):
     def action_mark_all_matching(self) -> None:
         """Mark every row matching the filter (all rows without one), loading the rest of
         the list first so rows not fetched yet are included."""
-        self.run_worker(self._mark_all_matching(), group="mark-all",  # type: ignore[attr-defined]
+        self.run_worker(self._mark_all_matching, group="mark-all",  # type: ignore[attr-defined]
                         exclusive=True, exit_on_error=False)
 
     async def _mark_all_matching(self) -> None:

@@ -18,6 +18,7 @@ datetime); without it the views use the current time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -173,7 +174,7 @@ class AuditLogScreen(NearEndOnly, ListScreen):
 
         def done(text: str | None) -> None:
             if text is not None:
-                self.run_worker(self._set_users(text), group="query", exit_on_error=False)
+                self.run_worker(partial(self._set_users, text), group="query", exit_on_error=False)
 
         self.app.push_screen(PromptScreen("Only events of these users", value=current,
                                           hint="uids, logins or emails, comma-separated; "
@@ -256,7 +257,7 @@ class AuditLogScreen(NearEndOnly, ListScreen):
 
     def poll_now(self) -> None:
         """Poll once for new events (in a worker; a poll still running is replaced)."""
-        self.run_worker(self._poll(), group="follow", exclusive=True, exit_on_error=False)
+        self.run_worker(self._poll, group="follow", exclusive=True, exit_on_error=False)
 
     async def _poll(self) -> None:
         if not self.following:

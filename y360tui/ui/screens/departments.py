@@ -11,6 +11,7 @@ session's shared users list (in a worker, bounded concurrency) and reads members
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from rich.text import Text
@@ -147,7 +148,7 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
     def on_mount(self) -> None:
         """Load the departments in a worker; the tree fills when they arrive."""
         self.query_one(Tree).focus()
-        self.run_worker(self._load(), group="departments", exit_on_error=False)
+        self.run_worker(self._load, group="departments", exit_on_error=False)
 
     @property
     def cache(self) -> Any:
@@ -302,7 +303,7 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         """List the members of the department of a "members" ``node`` under it."""
         assert node.data is not None
         self.members_waiting.add(node)
-        self.run_worker(self._fill_members(node, node.data[1]), group="members",
+        self.run_worker(partial(self._fill_members, node, node.data[1]), group="members",
                         exit_on_error=False)
 
     async def _fill_members(self, node: TreeNode[Data], dept: Department) -> None:
@@ -354,7 +355,7 @@ class DepartmentsScreen(DepartmentEditActions, Screen):
         """Load the departments again."""
         self.workers.cancel_node(self)
         self.cache.forget_departments()
-        self.run_worker(self._load(), group="departments", exit_on_error=False)
+        self.run_worker(self._load, group="departments", exit_on_error=False)
 
     def on_screen_suspend(self, event: ScreenSuspend) -> None:
         """Leaving the view: stop loading members."""

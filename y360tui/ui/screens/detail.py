@@ -188,7 +188,7 @@ class DetailScreen(Screen):
 
     def load(self) -> None:
         """(Re)load the object and its links in a worker."""
-        self.run_worker(self._load(), group="detail", exclusive=True, exit_on_error=False)
+        self.run_worker(self._load, group="detail", exclusive=True, exit_on_error=False)
 
     async def fetch(self) -> Any:
         """The object this screen shows, from the API (errors go to ``_load``'s report)."""

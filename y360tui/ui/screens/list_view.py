@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, ClassVar
 
 from textual import on
@@ -159,7 +160,7 @@ class ListScreen(Screen):
     def request_pages(self, pages: list[int]) -> None:
         """Start one worker per page (the list skips pages already loaded or in flight)."""
         for page in pages:
-            self.run_worker(self._load(page), group="pages", exit_on_error=False,
+            self.run_worker(partial(self._load, page), group="pages", exit_on_error=False,
                             description=f"{self.crumb} page {page + 1}")
         if pages:
             self.update_status()
@@ -311,7 +312,7 @@ class ListScreen(Screen):
         if not failed:
             self.notify("nothing to retry")
             return
-        self.run_worker(self._retry(), group="pages", exit_on_error=False)
+        self.run_worker(self._retry, group="pages", exit_on_error=False)
 
     async def _retry(self) -> None:
         retry = asyncio.ensure_future(self.data.retry_failed())

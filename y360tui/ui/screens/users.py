@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from ...api.errors import Unauthorized
@@ -50,7 +51,7 @@ class UsersScreen(UserEditActions, ListScreen):
         not ask again for a page in flight, and asks once more if it failed (a rejected token
         excepted). Its first chunk is a screenful; the rest of the page, and the lookups the
         app held, start after the frame that shows it."""
-        self.run_worker(self._first_rows(), group="pages", exit_on_error=False)
+        self.run_worker(self._first_rows, group="pages", exit_on_error=False)
 
     async def _first_rows(self) -> None:
         try:
@@ -94,8 +95,8 @@ class UsersScreen(UserEditActions, ListScreen):
             self.call_after_refresh(self._start_two_fa, missing)
 
     def _start_two_fa(self, uids: list[str]) -> None:
-        if self.is_attached:  # the coroutine is made only when it will run
-            self.run_worker(self._load_two_fa(uids), group="two-fa", exit_on_error=False)
+        if self.is_attached:
+            self.run_worker(partial(self._load_two_fa, uids), group="two-fa", exit_on_error=False)
 
     async def _load_two_fa(self, uids: list[str]) -> None:
         cache = self.app.directory.two_fa  # type: ignore[attr-defined]
