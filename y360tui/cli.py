@@ -6,8 +6,16 @@ import argparse
 import sys
 
 
+def _org_size(text: str) -> int:
+    size = int(text)
+    if size < 1:
+        raise argparse.ArgumentTypeError(f"an org has at least 1 user, not {size}")
+    return size
+
+
 def _add_org_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--users", type=int, default=2000, help="demo org size (default 2000)")
+    parser.add_argument("--users", type=_org_size, default=2000,
+                        help="demo org size (default 2000)")
     parser.add_argument("--seed", type=int, default=42, help="demo org generator seed")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="injected latency per request, in ms")
@@ -45,11 +53,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
     if args.command == "demo-server":
         from .emulator.server import serve
 
         return serve(args)
+    if args.demo:
+        from .emulator.server import fault_config
+
+        try:
+            fault_config(args)  # a bad fault option is a usage error, not a traceback
+        except ValueError as exc:
+            parser.error(str(exc))
     from .ui.run import run_app
 
     return run_app(args)

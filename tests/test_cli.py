@@ -1,0 +1,21 @@
+"""The command line refuses bad options with a usage message, never a traceback."""
+
+from __future__ import annotations
+
+import pytest
+
+from y360tui.cli import main
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--demo", "--fault-rate", "2"], "add up to at most 1"),
+    (["--demo", "--faults", "bogus", "--fault-rate", "0.1"], "unknown fault kinds ['bogus']"),
+    (["--demo", "--users", "0"], "at least 1 user"),
+    (["demo-server", "--users", "-5"], "at least 1 user"),
+])
+def test_bad_demo_options_are_usage_errors(argv, message, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert message in err and "usage:" in err and "Traceback" not in err
