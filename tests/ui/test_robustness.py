@@ -7,6 +7,7 @@ terminal driver does; ``pilot.press`` would wait for the app to go idle between 
 
 from __future__ import annotations
 
+import pytest
 from textual import events
 from textual.widgets import Tree
 
@@ -199,3 +200,23 @@ async def test_an_unpublished_file_whose_owner_cannot_load_says_so(make_app, set
         fields = str(screen.query_one("#fields", Static).render())
         assert "loading" not in fields and "connection reset" in fields
         assert any("connection reset" in n for n in notifications(app))
+
+
+@pytest.mark.parametrize(("view", "read_only", "marks"), [
+    ("users", False, True), ("users", True, False), ("groups", True, False),
+    ("mail-audit", False, False), ("tracker-users", False, False), ("journal", False, False),
+])
+async def test_rows_can_be_marked_only_where_a_bulk_edit_may_follow(
+        make_app, settle, view, read_only, marks):
+    app = make_app(start_view=view, read_only=read_only)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        assert app.current_mode == view
+        table = app.screen.table
+        await pilot.press("space")
+        assert bool(table.marked) is marks
+        await pilot.press("asterisk")
+        await settle(app, pilot)
+        assert (len(table.marked) > 1) is marks
+        shown = {key for key, active in app.active_bindings.items() if active.enabled}
+        assert ("asterisk" in shown) is marks and ("space" in shown) is marks

@@ -144,13 +144,19 @@ class EditActionsBase(DOMNode):
     mark_all_note: tuple[frozenset[int], str] | None = None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide (and refuse) every edit key in read-only mode; marks only where rows are."""
+        """Hide (and refuse) every edit key in read-only mode; marks only where rows are and
+        edits may follow."""
         # ``flow.is_read_only``'s test, written out: the footer asks this on the first frame.
-        if action in EDIT_ACTIONS and getattr(self.app, "read_only", False):  # type: ignore[attr-defined]
+        read_only = getattr(self.app, "read_only", False)  # type: ignore[attr-defined]
+        if action in EDIT_ACTIONS and read_only:
             return False
-        if action in MARK_ACTIONS and getattr(self, "table", None) is None:
-            return False
+        if action in MARK_ACTIONS and (read_only or getattr(self, "table", None) is None):
+            return False  # marks serve bulk edits only
         return super().check_action(action, parameters)  # type: ignore[misc]
+
+    def uses_marks(self) -> bool:
+        """Marked rows feed bulk edits, so marks exist unless the session is read-only."""
+        return not getattr(self.app, "read_only", False)  # type: ignore[attr-defined]
 
     def bulk_title(self, title: str) -> str:
         """``title``, plus how the selection was made when it is still the ``*`` one."""

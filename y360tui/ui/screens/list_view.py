@@ -149,8 +149,13 @@ class ListScreen(Screen):
         yield StatusBar(id="status")
         yield Footer()
 
+    def uses_marks(self) -> bool:
+        """Whether something acts on marked rows here (edit mixins say yes)."""
+        return False
+
     def on_mount(self) -> None:
         """Load the first page right away."""
+        self.table.markable = self.uses_marks()
         self.table.focus()
         self.update_status()
         self.request_pages(self.data.pages_needed(0, self.table.page_rows))

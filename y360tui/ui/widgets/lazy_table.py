@@ -224,6 +224,8 @@ class LazyTable(ScrollView, can_focus=True):
         self.sort_column: int | None = None
         self.sort_reverse = False
         self.marked: set[int] = set()
+        # Space marks rows only where something acts on marked rows (a bulk edit).
+        self.markable = False
         self._layout: list[tuple[int, int]] = []
         self._layout_width = -1
         self._styles: dict[str, Style] = {}
@@ -398,10 +400,16 @@ class LazyTable(ScrollView, can_focus=True):
         if row is not None:
             self.post_message(self.Activated(self, self.cursor_index, row))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Space (mark) only in a table whose marks something uses."""
+        if action == "toggle_mark" and not self.markable:
+            return False
+        return super().check_action(action, parameters)
+
     def action_toggle_mark(self) -> None:
         """Mark or unmark the row under the cursor, then move down."""
         index = self.cursor_index
-        if index < 0 or self.data.row(index) is None:
+        if not self.markable or index < 0 or self.data.row(index) is None:
             return
         self.marked.symmetric_difference_update({index})
         self.post_message(self.MarksChanged(self, len(self.marked)))
