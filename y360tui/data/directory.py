@@ -69,13 +69,14 @@ def group_row(group: Group) -> GroupRow:
 
 
 def user_key(row: UserRow) -> str:
-    """What ``/`` matches in a user row: every column but the department id. The login is
-    left out when the e-mail starts with ``login@``: matching the e-mail matches it too, and
-    a key ~10% shorter is a ~10% faster filter over 100k rows."""
+    """What ``/`` matches in a user row: what the Users view shows (login, name, department,
+    position, status, admin) and the e-mail; not the ids, which no column shows (the palette
+    looks ids up on the server). The login is left out when the e-mail starts with
+    ``login@``: matching the e-mail matches it too. Every character left out is filter time
+    saved: a keystroke tests every loaded key (100,000 × ~80 characters)."""
     login, email = row[U_LOGIN], row[U_EMAIL]
-    if email.startswith(login + "@"):
-        return "\t".join(row[i] for i in range(U_DEPT_ID) if i != U_LOGIN)
-    return "\t".join(row[:U_DEPT_ID])
+    skip = (U_ID, U_LOGIN) if email.startswith(login + "@") else (U_ID,)
+    return "\t".join(row[i] for i in range(U_DEPT_ID) if i not in skip)
 
 
 def two_fa_text(state: UserTwoFA | None) -> str:
