@@ -157,6 +157,34 @@ def compile_bytecode() -> None:
     compileall.compile_dir(os.path.dirname(y360tui.__file__), quiet=1)
 
 
+async def floor_child() -> dict:
+    """The floor: a trivial Textual app (Header, Static, Footer) that imports what the
+    explorer's stack imports (httpx, pydantic), timed to its first frame the same way."""
+    sys.modules.setdefault("httpx._main", None)  # as y360tui.ui.run does
+    import gc
+
+    gc.disable()
+    import httpx  # noqa: F401
+    import pydantic  # noqa: F401
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    out: dict = {}
+
+    class Floor(App):
+        BINDINGS = [("q", "quit", "Quit"), ("question_mark", "help", "Help")]
+
+        def compose(self):
+            yield Header()
+            yield Static("floor " * 400)
+            yield Footer()
+
+    async with Floor().run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        out["first_frame_s"] = time.perf_counter() - T0
+    return out
+
+
 def run_child(server, *extra: str) -> dict:
     raw = subprocess.run(
         [sys.executable, __file__, "--child", server.base_url, str(server.org_id),
@@ -179,6 +207,9 @@ def report_starts(starts: list[dict]) -> bool:
     after = sorted((r["first_users_s"] - r["import_s"]) * 1000 for r in starts)
     print(f"{'  of which after the imports (ms)':<44}{statistics.median(after):>9.0f}"
           f"{after[0]:>9.0f}{after[-1]:>9.0f}")
+    floors = sorted(r["floor_s"] * 1000 for r in starts)
+    print(f"{'floor: trivial Textual app, first frame (ms)':<44}"
+          f"{statistics.median(floors):>9.0f}{floors[0]:>9.0f}{floors[-1]:>9.0f}")
     return statistics.median(r["first_users_s"] for r in starts) < 0.6
 
 
@@ -205,7 +236,11 @@ def parent(users: int, starts: int, latency_ms: float) -> int:
     server = DemoProcess(["--users", str(users), "--port", "0",
                           "--latency-ms", str(latency_ms)])
     try:
-        first = [run_child(server, "--first-only") for _ in range(starts)]
+        first = []
+        for _ in range(starts):  # each start beside a floor start: both see the same load
+            start = run_child(server, "--first-only")
+            start["floor_s"] = run_child(server, "--floor")["first_frame_s"]
+            first.append(start)
         full = run_child(server)
     finally:
         server.stop()
@@ -229,10 +264,14 @@ def main() -> int:
                         help="latency the demo-server adds to every request (default 0)")
     parser.add_argument("--child", nargs=3, metavar=("URL", "ORG", "TOKEN"))
     parser.add_argument("--first-only", action="store_true")
+    parser.add_argument("--floor", action="store_true")
     args = parser.parse_args()
     if args.child:
         import asyncio
 
+        if args.floor:
+            print(json.dumps(asyncio.run(floor_child())))
+            return 0
         url, org, token = args.child
         print(json.dumps(asyncio.run(child(url, int(org), token, args.first_only))))
         return 0
