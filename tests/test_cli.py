@@ -19,3 +19,15 @@ def test_bad_demo_options_are_usage_errors(argv, message, capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert message in err and "usage:" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("users", "said"), [(60, True), (40, False)])
+def test_a_long_demo_generation_is_announced(users, said, capsys, monkeypatch):
+    from y360tui.cli import build_parser
+    from y360tui.ui import run
+
+    monkeypatch.setattr(run, "SAY_GENERATING_FROM", 50)
+    app = run.build_app(build_parser().parse_args(["--demo", "--users", str(users)]))
+    assert app.org_name
+    err = capsys.readouterr().err
+    assert (f"generating a demo organisation of {users} users" in err) is said

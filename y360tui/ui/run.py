@@ -15,6 +15,9 @@ from . import startup
 sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
+SAY_GENERATING_FROM = 20_000  # demo org size whose generation takes long enough to say so
+
+
 def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-up time)
     """The app the command line asks for: demo org in-process, or credentials from env/profile.
 
@@ -26,6 +29,9 @@ def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-u
     if getattr(args, "demo", False):
         from ..data.demo import demo_from_args
 
+        if args.users >= SAY_GENERATING_FROM:  # seconds of work before the first frame
+            print(f"y360tui: generating a demo organisation of {args.users:,} users…",
+                  file=sys.stderr, flush=True)
         demo = demo_from_args(args)
         return Y360App(demo.client, org_name=demo.org.name, profile="demo", read_only=read_only)
     from ..api.client import Y360Client
