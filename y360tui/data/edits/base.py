@@ -241,14 +241,19 @@ async def execute(edit: Edit, client: Any, journal: Journal | None,
 
 
 def _journal(journal: Journal | None, outcome: Outcome) -> None:
+    """Record ``outcome``; a journal that cannot be written is added to its message, because
+    the edit has already happened and the admin must still hear how it ended."""
     if journal is None:
         return
     plan = outcome.plan
     note = outcome.message if not outcome.ok or not outcome.sent else "; ".join(plan.notes)
-    journal.record(JournalEntry(
-        action=plan.action, target=plan.target, outcome=outcome.status,
-        before=plan.before(), after=plan.after(), error=outcome.error, note=note,
-    ))
+    try:
+        journal.record(JournalEntry(
+            action=plan.action, target=plan.target, outcome=outcome.status,
+            before=plan.before(), after=plan.after(), error=outcome.error, note=note,
+        ))
+    except OSError as exc:
+        outcome.message += f" (NOT journaled: {exc.strerror or exc} at {journal.path})"
 
 
 async def _apply_and_verify(edit: Edit, client: Any, plan: Plan) -> Outcome:

@@ -103,12 +103,15 @@ def timezone_name(value: str) -> str | None:
 
 def positive_int(value: str) -> str | None:
     """A positive whole number (ids of departments and groups)."""
-    return None if value.isdigit() and int(value) > 0 else "enter a positive whole number"
+    # ASCII only: str.isdigit() accepts "²", which int() then rejects.
+    ok = value.isascii() and value.isdigit() and int(value) > 0
+    return None if ok else "enter a positive whole number"
 
 
 def uid(value: str) -> str | None:
     """A user id: digits only (empty allowed)."""
-    return None if value == "" or value.isdigit() else "a user id is digits only"
+    ok = value == "" or (value.isascii() and value.isdigit())
+    return None if ok else "a user id is digits only"
 
 
 def contact(kind: str, value: str) -> str | None:
