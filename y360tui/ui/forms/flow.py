@@ -55,9 +55,16 @@ def start_edit(host: Widget, edit: Edit, *, load: bool = True, form: bool = True
     if is_read_only(host.app):
         host.notify(READ_ONLY_MESSAGE, severity="warning")
         return
+    # A second edit key pressed while the first edit still reads its object would stack two
+    # forms or confirmations (and could send the same change twice): one opens at a time.
+    opening = getattr(host.app, "edit_opening", None)
+    if opening is not None and not opening.is_finished:
+        host.notify("an edit is already opening; finish or cancel it first", severity="warning")
+        return
     # Owned by the app, not the view: a view cancels its own workers when a modal covers it.
-    host.app.run_worker(edit_flow(host.app, edit, load=load, form=form, after=after), group="edits",
-                        exit_on_error=False, description=edit.title)
+    host.app.edit_opening = host.app.run_worker(  # type: ignore[attr-defined]
+        edit_flow(host.app, edit, load=load, form=form, after=after), group="edits",
+        exit_on_error=False, description=edit.title)
 
 
 async def edit_flow(app: App, edit: Edit, *, load: bool = True, form: bool = True,
@@ -82,7 +89,9 @@ async def edit_flow(app: App, edit: Edit, *, load: bool = True, form: bool = Tru
     if plan.noop:
         app.notify("nothing to change; nothing was sent", title=edit.title)
         return None
-    if not await app.push_screen_wait(ConfirmScreen(plan)):
+    confirmed = await app.push_screen_wait(ConfirmScreen(plan))
+    app.edit_opening = None  # type: ignore[attr-defined]  # answered: others may open now
+    if not confirmed:
         return None
     outcome = await execute(edit, client, journal_of(app), plan)
     app.notify(outcome.message, title=f"{plan.title}: {plan.target.label or plan.target.id}",
