@@ -115,3 +115,12 @@ async def test_edit_key_twice_while_loading_opens_one_confirmation(tmp_path):
         await until(pilot, lambda: not isinstance(app.screen, ConfirmScreen), "closed")
         await pilot.press("b")  # a cancelled flow does not block the next one
         await wait_screen(app, pilot, ConfirmScreen)
+
+
+@pytest.mark.parametrize("alias", ["\u212aelvin", "\u017fasha"])  # Kelvin sign K, long s
+def test_alias_with_a_letter_that_only_folds_to_latin_is_refused(alias):
+    from y360tui.data.edits.users import AddAlias
+
+    edit = AddAlias({"id": "1130000000000001", "nickname": "x", "aliases": []},
+                    {"alias": alias})
+    assert "Latin letters" in edit.validate().get("alias", "")

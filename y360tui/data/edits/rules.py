@@ -45,7 +45,8 @@ def local_part(value: str) -> str | None:
     """A login, alias or mailing-list label (empty allowed: required() says otherwise)."""
     if value == "":
         return None
-    if LOCAL_PART.match(value) is None:
+    # isascii(): with IGNORECASE, [a-z] also matches the Kelvin sign and the long s.
+    if not value.isascii() or LOCAL_PART.match(value) is None:
         return ("use Latin letters, digits and . _ - (start and end with a letter or digit, "
                 "at most 40 characters)")
     if ".." in value:
