@@ -71,3 +71,12 @@ def settle_fixture() -> Callable[..., Any]:
 def table_lines_fixture() -> Callable[..., list[str]]:
     """``table_lines(screen)``: the ``table_lines`` helper as a fixture."""
     return table_lines
+
+
+@pytest.fixture(autouse=True)
+def confirm_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Confirmations accept F2 at once in tests (the app waits ``ARM_SECONDS`` after showing
+    one; ``test_f2_twice_on_form_opens_one_confirmation`` tests that delay)."""
+    from y360tui.ui.forms.confirm import ConfirmScreen
+
+    monkeypatch.setattr(ConfirmScreen, "ARM_SECONDS", 0.0)

@@ -50,20 +50,26 @@ async def test_f2_twice_on_confirm_applies_once(tmp_path):
         assert len(app.edit_journal.entries()) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="F2 submits the form and also applies on the "
-                   "confirmation: a repeated F2 applies without a look at the plan (needs a "
-                   "different apply key; changes the confirmation's look, so not fixed here)")
-async def test_f2_twice_on_form_opens_one_confirmation(tmp_path):
-    app, _org, _log = build(tmp_path)
+async def test_f2_twice_on_form_opens_one_confirmation(tmp_path, monkeypatch):
+    # F2 submits the form and applies a confirmation: a second F2 that reaches the
+    # confirmation before it was on screen for ARM_SECONDS is refused (with a bell).
+    monkeypatch.setattr(ConfirmScreen, "ARM_SECONDS", 60.0)
+    app, org, _log = build(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
+        user = cursor_user(app, org)
         await pilot.press("e")
         form = await wait_screen(app, pilot, EditForm)
         form.query_one("#f-position", Input).value = "Tester"
         await pilot.press("f2", "f2")
-        await settle(app, pilot)
-        assert isinstance(app.screen, ConfirmScreen)
-        assert len(app.screen_stack) == 2
+        confirm = await wait_screen(app, pilot, ConfirmScreen)  # no settle: the edit waits
+        for _ in range(5):
+            await pilot.pause()
+        assert app.screen is confirm and len(app.screen_stack) == 2
+        assert org.users[user["id"]]["position"] != "Tester"
+        confirm._armed_at = 0.0  # the admin has had time to read it
+        await pilot.press("f2")
+        await until(pilot, lambda: org.users[user["id"]]["position"] == "Tester", "applied")
 
 
 async def test_journal_write_failure_is_reported_not_dropped(tmp_path):

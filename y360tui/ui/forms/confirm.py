@@ -6,6 +6,8 @@ sub-departments) asks a second time before it says yes.
 
 from __future__ import annotations
 
+import time
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -57,8 +59,14 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button("Apply (F2)", id="confirm", variant="warning", compact=True)
                 yield Button("Cancel (Esc)", id="cancel", compact=True)
 
+    # Keys that reach the confirmation sooner than this after it appeared were meant for what
+    # came before (F2 also submits a form: F2 pressed twice would apply unread), as browsers
+    # delay their permission buttons.
+    ARM_SECONDS = 0.4
+
     def on_mount(self) -> None:
         self.query_one("#cancel", Button).focus()
+        self._armed_at = time.monotonic() + self.ARM_SECONDS
 
     @on(Button.Pressed, "#confirm")
     def confirm_pressed(self) -> None:
@@ -70,6 +78,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def action_confirm(self) -> None:
         """Go; a non-empty delete first asks a second, explicit question."""
+        if time.monotonic() < self._armed_at:
+            self.app.bell()
+            return
         if not self.plan.non_empty:
             self.dismiss(True)
             return
