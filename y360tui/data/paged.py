@@ -104,6 +104,25 @@ _POSSESSIVE = "+" if sys.version_info >= (3, 11) else ""
 JOIN_SLICE = 10_000
 
 
+def _drain(steps: Generator[None, None, V]) -> V:
+    """Run a stepping generator to its end; its return value."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+
+
+async def _drain_async(steps: Generator[None, None, V]) -> V:
+    """``_drain`` with a turn of the event loop after every step."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return done.value
+        await asyncio.sleep(0)
+
+
 @dataclass
 class _Scan:
     """Where one ``fuzzy_candidates`` scan stopped: the needle, its hits in list order (every
@@ -637,24 +656,13 @@ class PagedList(Generic[T]):
 
     def fuzzy_candidates(self, text: str, limit: int = 300) -> list[tuple[int, T]]:
         """``fuzzy_steps`` run to the end at once (see there)."""
-        steps = self.fuzzy_steps(text, limit)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
+        return _drain(self.fuzzy_steps(text, limit))
 
     async def fuzzy_candidates_async(self, text: str,
                                      limit: int = 300) -> list[tuple[int, T]]:
         """``fuzzy_steps`` with a turn of the event loop between slices of the scan: typing
         stays responsive on a 100,000-row list, and a cancelled search stops mid-scan."""
-        steps = self.fuzzy_steps(text, limit)
-        while True:
-            try:
-                next(steps)
-            except StopIteration as done:
-                return done.value
-            await asyncio.sleep(0)
+        return await _drain_async(self.fuzzy_steps(text, limit))
 
     def fuzzy_steps(self, text: str, limit: int = 300
                     ) -> Generator[None, None, list[tuple[int, T]]]:
