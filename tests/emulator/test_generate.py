@@ -162,8 +162,9 @@ def test_user_wire_shape(org):
         assert user["language"] in {"ru", "en"}
         assert parse(user["createdAt"]) <= parse(user["updatedAt"]) <= NOW
         assert all(isinstance(a, str) for a in user["aliases"])
-        if user["isDismissed"]:
-            assert not user["isEnabled"]
+    # Dismissed users are disabled, but for the few inconsistent ones a report should find.
+    still_enabled = sum(u["isDismissed"] and u["isEnabled"] for u in org.users.values())
+    assert still_enabled <= max(2, 0.003 * len(org.users))
 
 
 def test_nicknames_and_emails_unique(org):
