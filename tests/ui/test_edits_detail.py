@@ -37,13 +37,13 @@ from .pilot import settle, until, wait_screen
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 
-def build(tmp_path, *, read_only=False, users_page_size=100, org=None):
+def build(tmp_path, *, read_only=False, users_page_size=100, org=None, sync=True):
     org = org or generate_org(60, seed=3, now=NOW)
     asgi = create_app(org)
     client = Y360Client(org.admin_token, org.id, base_url="http://emulator",
                         transport=EmulatorTransport(asgi), retry=RetryPolicy(retries=0))
     app = Y360App(client, directory=DirectoryCache(client, users_page_size=users_page_size),
-                  org_name=org.name, profile="demo", read_only=read_only)
+                  org_name=org.name, profile="demo", read_only=read_only, sync=sync)
     app.edit_journal = Journal(tmp_path / "journal.jsonl", profile="demo", org=str(org.id))
     return app, org, asgi.state.request_log
 
@@ -329,7 +329,7 @@ async def test_department_detail_edit_and_delete(tmp_path):
 
 
 async def test_mark_all_matching_loads_the_rest_then_bulk_blocks(tmp_path):
-    app, org, log = build(tmp_path, users_page_size=5)
+    app, org, log = build(tmp_path, users_page_size=5, sync=False)
     async with app.run_test(size=(120, 16)) as pilot:
         await settle(app, pilot)
         screen = app.screen

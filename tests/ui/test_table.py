@@ -24,7 +24,7 @@ def visible_users(small_org):
 
 async def test_first_page_appears_without_loading_everything(
         make_app, small_org, settle, table_lines):
-    app = make_app(users_page_size=50)
+    app = make_app(users_page_size=50, sync=False)  # page by page, no background load
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen
@@ -40,7 +40,7 @@ async def test_first_page_appears_without_loading_everything(
 
 async def test_scrolling_to_the_end_loads_the_pages_shown_once_each(
         make_app, small_org, settle, table_lines):
-    app = make_app(users_page_size=50)
+    app = make_app(users_page_size=50, sync=False)  # page by page, no background load
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         for _ in range(6):
@@ -60,7 +60,7 @@ async def test_scrolling_to_the_end_loads_the_pages_shown_once_each(
 
 
 async def test_placeholder_rows_while_a_page_is_missing(make_app, settle, table_lines):
-    app = make_app(users_page_size=50)
+    app = make_app(users_page_size=50, sync=False)  # page by page, no background load
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         screen = app.screen

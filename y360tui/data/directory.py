@@ -28,8 +28,9 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
+from ..api.memory import bulk_decode
 from ..api.models import Department, Group, User, UserTwoFA
-from .paged import Chunk, LookupCache, PagedList, PageState
+from .paged import Chunk, LookupCache, PagedList
 
 if TYPE_CHECKING:
     from ..api.client import Y360Client
@@ -93,9 +94,9 @@ class DirectoryCache:
     round trips but a longer wait for the first one.
     """
 
-    def __init__(self, client: Y360Client, *, users_page_size: int = 500,
-                 first_page_size: int = 100, groups_page_size: int = 200,
-                 two_fa_concurrency: int = 8) -> None:
+    def __init__(self, client: Y360Client, *, users_page_size: int = 1000,
+                 first_page_size: int = 100, groups_page_size: int = 1000,
+                 two_fa_concurrency: int = 8, sync_concurrency: int = 8) -> None:
         self.client = client
         self.first_page_size = min(first_page_size, users_page_size)
         self.users: PagedList[UserRow] = PagedList.random(
@@ -109,6 +110,9 @@ class DirectoryCache:
         self._by_department: dict[str, list[int]] | None = None
         self._lookups = asyncio.Event()
         self._lookups.set()
+        self.sync_concurrency = sync_concurrency
+        self._sync_task: asyncio.Task[None] | None = None
+        self.sync_error: BaseException | None = None
 
     async def _users_page(self, page: int) -> Chunk[UserRow]:
         if page == 0 and self.users.page_size % self.first_page_size == 0:
@@ -191,6 +195,8 @@ class DirectoryCache:
     def close(self) -> None:
         """Stop background work (department names, follow-ups) before the client closes, so
         nothing is left to fail on a closed connection pool at exit."""
+        if self._sync_task is not None:
+            self._sync_task.cancel()
         if self._departments_task is not None:
             self._departments_task.cancel()
         for paged in (self.users, self.groups):
@@ -206,21 +212,51 @@ class DirectoryCache:
         self.department_names = {d.id: d.name for d in departments}
         return departments
 
-    async def load_all_users(self, concurrency: int = 4) -> None:
+    async def load_all_users(self, concurrency: int | None = None) -> None:
         """Every page of users, ``concurrency`` at a time (first page first, for the total),
-        then the department names of rows that came before them."""
-        await self.users.load_page(0)
-        pages = [p for p in range(self.users.page_count or 1)
-                 if self.users.state(p) is not PageState.LOADED]
-        gate = asyncio.Semaphore(concurrency)
-
-        async def one(page: int) -> None:
-            async with gate:
-                await self.users.load_page(page)
-
-        await asyncio.gather(*(one(p) for p in pages))
+        then the department names of rows that came before them. The collector stays paused
+        meanwhile (``bulk_decode``): the rows are kept, rescanning them is wasted work."""
+        with bulk_decode():
+            await self.users.load_all(concurrency or self.sync_concurrency)
         await self.users.settled()
         self._by_department = None
+
+    # ------------------------------------------------------------------ the whole directory
+
+    def start_sync(self) -> asyncio.Task[None]:
+        """Load every user, group and department in the background (once; again after a
+        failure), after the held lookups are let go: filter, sort and the palette then see the
+        whole organisation. ``synced`` waits for it."""
+        task = self._sync_task
+        if task is None or (task.done() and (task.cancelled() or self.sync_error)):
+            task = self._sync_task = asyncio.ensure_future(self._sync())
+        return task
+
+    @property
+    def syncing(self) -> bool:
+        """True while the background load of the whole directory runs."""
+        return self._sync_task is not None and not self._sync_task.done()
+
+    @property
+    def synced_fully(self) -> bool:
+        """True once users, groups and departments are all loaded."""
+        return self.users.complete and self.groups.complete and bool(self.department_names)
+
+    async def synced(self) -> None:
+        """Wait for the background load (starting it if needed); its errors stay in
+        ``sync_error`` and in the lists' failed pages, not raised here."""
+        await asyncio.shield(self.start_sync())
+
+    async def _sync(self) -> None:
+        await self._lookups.wait()
+        self.sync_error = None
+        results = await asyncio.gather(self.load_all_users(), self._load_all_groups(),
+                                       self.load_departments(), return_exceptions=True)
+        self.sync_error = next((r for r in results if isinstance(r, BaseException)), None)
+
+    async def _load_all_groups(self) -> None:
+        with bulk_decode():
+            await self.groups.load_all(self.sync_concurrency)
 
     def users_in_department(self, department_id: int) -> list[UserRow]:
         """Loaded users whose department is ``department_id`` (complete after

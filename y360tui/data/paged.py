@@ -41,6 +41,8 @@ from itertools import compress, repeat
 from operator import contains
 from typing import Any, Generic, TypeVar
 
+from .query import Query, parse
+
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -168,10 +170,13 @@ class PagedList(Generic[T]):
         self._more = True
         # The view: filter text, sort key, and the index they produce (None = all slots).
         self.query = ""
+        self._filter: Query | None = None  # a structured filter (None: plain ``query``)
+        self.pending: list[int] = []  # rows a filter could not judge yet (lookups missing)
         self._sort_key: Callable[[T], Any] | None = None
         self._sort_values: list[Any] = []
         self.reverse = False
         self.index: list[int] | None = None
+        self.version = 0  # goes up whenever rows arrive or change (views poll it to redraw)
         self._follow_ups: set[asyncio.Future[None]] = set()
         self.follow_up_error: BaseException | None = None  # of the last follow-up that ended
 
@@ -342,6 +347,36 @@ class PagedList(Generic[T]):
         if errors:
             raise errors[0]
 
+    async def load_all(self, concurrency: int = 4) -> None:
+        """Every page not loaded yet: the first (for the total) then the rest ``concurrency``
+        at a time (sequential lists: one after the other). Pages that fail stay FAILED while
+        the others go on; the first error is raised at the end."""
+        errors: list[BaseException] = []
+        if self.is_sequential:
+            while not self.complete:
+                try:
+                    await self.load_next()
+                except Exception as exc:
+                    errors.append(exc)
+                    break
+        else:
+            if self.total is None:
+                await self.load_page(0)
+            gate = asyncio.Semaphore(concurrency)
+
+            async def one(page: int) -> None:
+                async with gate:
+                    try:
+                        await self.load_page(page)
+                    except Exception as exc:
+                        errors.append(exc)
+
+            todo = [p for p in range(self.page_count or 0)
+                    if self.state(p) in (PageState.MISSING, PageState.LOADING)]
+            await asyncio.gather(*(one(p) for p in todo))
+        if errors:
+            raise errors[0]
+
     async def _fetch(self, page: int) -> None:
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._inflight[page] = done
@@ -366,6 +401,7 @@ class PagedList(Generic[T]):
         self._store(page, chunk)
 
     def _store(self, page: int, chunk: Chunk[T]) -> None:
+        self.version += 1
         if self.is_sequential:
             start = len(self._rows)
             self._starts.append(start)
@@ -413,6 +449,7 @@ class PagedList(Generic[T]):
         if not 0 <= i < len(self._rows) or self._rows[i] is None:
             raise IndexError(f"row {i} is not loaded")
         self._rows[i] = row
+        self.version += 1
         self._keys[i] = self._key_list([row])[0]
         if self._sort_key is not None:
             self._sort_values[i] = self._sort_key(row)
@@ -435,6 +472,7 @@ class PagedList(Generic[T]):
                     values[i] = key(new)
                 changed += 1
         if changed:
+            self.version += 1
             self._rebuild()
         return changed
 
@@ -488,6 +526,7 @@ class PagedList(Generic[T]):
             self._sort_values[0:0] = [None] * count
         if self.index is not None:
             self.index = [i + count for i in self.index]
+        self.pending = [i + count for i in self.pending]
         self._merge(0, count)  # sort values and index entries of the new rows
 
     def _resize(self, total: int) -> None:
@@ -531,6 +570,8 @@ class PagedList(Generic[T]):
         needle = text.strip().lower()
         previous = self.query
         self.query = needle
+        self._filter = None
+        self.pending = []
         if needle and previous and needle.startswith(previous) and self.index is not None:
             # Typing one more character can only narrow the matches: test those alone.
             if self._sort_key is None and len(self.index) > len(self._keys) // 4:
@@ -541,6 +582,29 @@ class PagedList(Generic[T]):
                 self.index = list(compress(self.index, map(contains, keys, repeat(needle))))
             return
         self._rebuild()
+
+    def set_filter(self, query: Query | str) -> None:
+        """Show only loaded rows that pass ``query`` (``data.query``; a string is parsed with
+        no fields). A filter of plain words takes the fast path of ``set_query``; rows a
+        structured filter cannot judge yet (a per-row value not fetched) go to ``pending``."""
+        if isinstance(query, str):
+            query = parse(query)
+        if query.plain and len(query.words) <= 1:
+            self.set_query(query.words[0] if query.words else "")
+            return
+        self.query = query.text.lower()
+        self._filter = query
+        self._rebuild()
+
+    @property
+    def structured(self) -> Query | None:
+        """The structured filter in force, if any."""
+        return self._filter
+
+    def refilter(self) -> None:
+        """Apply the filter again (per-row values it needed have arrived)."""
+        if self._filter is not None:
+            self._rebuild()
 
     def set_sort(self, key: Callable[[T], Any] | None, reverse: bool = False) -> None:
         """Order loaded rows by ``key(row)`` (None = list order)."""
@@ -560,15 +624,44 @@ class PagedList(Generic[T]):
     def _rebuild(self) -> None:
         if not self.query and self._sort_key is None:
             self.index = None
+            self.pending = []
             return
-        needle = self.query
-        if needle:
-            index = self._matches(needle)
+        if self._filter is not None:
+            index = self._filtered(range(len(self._rows)))
+        elif self.query:
+            index = self._matches(self.query)
         else:
             index = [i for i, r in enumerate(self._rows) if r is not None]
         if self._sort_key is not None:
             index.sort(key=self._sort_values.__getitem__, reverse=self.reverse)
         self.index = index
+
+    def _filtered(self, positions: Iterable[int], fresh: bool = False) -> list[int]:
+        """Positions among ``positions`` that pass the structured filter; the rows it cannot
+        judge yet are put in ``pending`` (replacing it unless ``fresh`` rows are added)."""
+        query = self._filter
+        assert query is not None
+        keys, rows = self._keys, self._rows
+        if query.words:  # the first word at C speed, the rest in Python on fewer rows
+            if isinstance(positions, range):
+                picked: Iterable[str] = keys[positions.start:positions.stop]
+            else:
+                positions = list(positions)
+                picked = map(keys.__getitem__, positions)
+            positions = compress(positions, map(contains, picked, repeat(query.words[0])))
+        out: list[int] = []
+        pending: list[int] = self.pending if fresh else []
+        for i in positions:
+            row = rows[i]
+            if row is None:
+                continue
+            verdict = query.verdict(row, keys[i])
+            if verdict:
+                out.append(i)
+            elif verdict is None:
+                pending.append(i)
+        self.pending = pending
+        return out
 
     def _merge(self, start: int, stop: int, fresh: bool = True) -> None:
         """Fold rows ``start..stop`` that just arrived into the sort values and the index.
@@ -589,7 +682,10 @@ class PagedList(Generic[T]):
             return
         needle = self.query
         keys = self._keys
-        new = [i for i in range(start, stop) if not needle or needle in keys[i]]
+        if self._filter is not None:
+            new = self._filtered(range(start, stop), fresh=True)
+        else:
+            new = [i for i in range(start, stop) if not needle or needle in keys[i]]
         if not new:
             return
         if self._sort_key is not None:

@@ -38,6 +38,9 @@ EARLY_TURNS = 50  # event-loop turns on_load gives the first request (connect, t
 class Y360App(App[int]):
     """The explorer. ``client`` None (or a rejected token) shows the no-token screen.
 
+    ``sync`` loads every user, group and department in the background after the first frame
+    (tests that count requests turn it off).
+
     ``directory`` replaces the session's list cache (tests use small page sizes);
     ``read_only`` is kept for the edit screens, which refuse to write when it is set.
     """
@@ -55,7 +58,8 @@ class Y360App(App[int]):
 
     def __init__(self, client: Y360Client | None, *, org_name: str = "", profile: str = "",
                  read_only: bool = False, problem: str = "", start_view: str = "users",
-                 close_client: bool = True, directory: DirectoryCache | None = None) -> None:
+                 close_client: bool = True, directory: DirectoryCache | None = None,
+                 sync: bool = True) -> None:
         super().__init__()
         self.client = client
         self.org_name = org_name
@@ -67,6 +71,7 @@ class Y360App(App[int]):
         if directory is None and client is not None:
             directory = DirectoryCache(client)
         self.directory = directory
+        self.sync = sync
         for spec in registry.views():
             self.add_mode(spec.name, spec.make)  # the screen's module loads when first shown
 
@@ -99,6 +104,10 @@ class Y360App(App[int]):
         self.switch_mode(self.start_view)
         if not self.org_name:
             self.run_worker(self._fetch_org_name, group="org", exit_on_error=False)
+        if self.sync and self.directory is not None:
+            # Waits for the first screenful of users to be drawn (held lookups), then loads
+            # the whole directory: filter, sort and the palette see every object.
+            self.run_worker(self.directory.synced, group="sync", exit_on_error=False)
 
     async def _fetch_org_name(self) -> None:
         assert self.client is not None

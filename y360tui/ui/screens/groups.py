@@ -8,7 +8,9 @@ from typing import Any
 from textual.binding import Binding
 
 from ...data.directory import G_DESCRIPTION, G_EMAIL, G_ID, G_MEMBERS, G_NAME, G_TYPE, GroupRow
+from ...data.fields import group_fields
 from ...data.paged import PagedList
+from ...data.query import Field
 from ..forms.actions import GROUP_ACTIONS, GroupEditActions
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
@@ -34,6 +36,14 @@ class GroupsScreen(GroupEditActions, ListScreen):
         Column("Email", 24, priority=2, flex=True),
         Column("Description", 30, priority=3, flex=True),
     ]
+
+    def fields(self) -> list[Field]:
+        """Every group field (``data.fields.group_fields``)."""
+        return group_fields()
+
+    def loading_elsewhere(self) -> bool:
+        """The app loads the whole directory in the background."""
+        return self.app.directory.syncing  # type: ignore[attr-defined]
 
     def make_list(self) -> PagedList[Any]:
         """The session's shared groups list (the palette searches it too)."""

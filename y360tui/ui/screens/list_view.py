@@ -38,6 +38,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ...api.errors import ApiError, Forbidden, TransportError, Unauthorized
 from ...data.paged import Chunk, PagedList
+from ...data.query import Field, Query, QueryError, parse
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
 
@@ -75,6 +76,15 @@ def error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
+def column_field_name(label: str) -> str:
+    """The filter name of a column: its label in lower case, words joined by ``_``."""
+    return "_".join(label.lower().replace("/", " ").split())
+
+
+def _cell(cells: Any, i: int, row: Any) -> str:
+    return str(cells(row)[i])
+
+
 class StatusBar(Static):
     """One line under a list: what is loaded, filter, sort, marks."""
 
@@ -88,6 +98,8 @@ class ListScreen(Screen):
     DETAIL_KIND: ClassVar[str | None] = None
     PLACEHOLDER: ClassVar[str] = "loading…"
     EMPTY: ClassVar[str] = "nothing here"
+    POLL_SECONDS: ClassVar[float] = 0.25  # redraw rate while rows arrive in the background
+    LOOKUP_BATCH: ClassVar[int] = 200  # per-row values fetched between two re-filters
 
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -104,6 +116,9 @@ class ListScreen(Screen):
         self.data: PagedList[Any] = self.make_list()
         self.table = LazyTable(self.COLUMNS, self.data, self.cells,
                                placeholder=self.PLACEHOLDER, empty=self.EMPTY, id="table")
+        self.filter_problem = ""  # why the filter text could not be used, if it could not
+        self._seen_version = -1
+        self._reported: set[int] = set()  # failed pages already told to the user
 
     # ---------------------------------------------------------------- subclass hooks
 
@@ -137,6 +152,15 @@ class ListScreen(Screen):
     def rows_shown(self, rows: list[Any]) -> None:
         """Called with the loaded rows on screen (e.g. to fetch per-row extras)."""
 
+    def fields(self) -> list[Field]:
+        """The named fields ``field:value`` filters can test (default: one text field per
+        column, named by its label: ``type:``, ``last_login:``)."""
+        return [Field(column_field_name(c.label), c.label, partial(_cell, self.cells, i))
+                for i, c in enumerate(self.COLUMNS)]
+
+    async def fetch_values(self, rows: list[Any], fields: list[Field]) -> None:
+        """Fetch the per-row values of ``fields`` for ``rows`` (views with such fields)."""
+
     # ---------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
@@ -159,6 +183,36 @@ class ListScreen(Screen):
         self.table.focus()
         self.update_status()
         self.request_pages(self.data.pages_needed(0, self.table.page_rows))
+        self.start_polling()
+        self._report_failures()
+
+    def _report_failures(self) -> None:
+        """Tell the user about pages that failed in work this screen does not own (the app's
+        background load), once per failure."""
+        failed = [p for p in self.data.failed_pages() if p not in self._reported]
+        self._reported.intersection_update(self.data.failed_pages())
+        if failed:
+            self._reported.update(failed)
+            error = self.data.error(failed[0])
+            if error is not None and isinstance(error, Exception):
+                self.report_load_error(error)
+
+    def start_polling(self) -> None:
+        """Redraw when rows arrived by other means (the app's background load of the whole
+        directory, per-row values a filter waits for)."""
+        self._seen_version = self.data.version
+        self.set_interval(self.POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        if not self.is_active:
+            return
+        self._report_failures()
+        if self.data.version == self._seen_version:
+            return
+        self._seen_version = self.data.version
+        self.table.refresh_rows()
+        self.update_status()
+        self._fetch_pending()
 
     # ---------------------------------------------------------------- loading
 
@@ -179,6 +233,7 @@ class ListScreen(Screen):
         except asyncio.CancelledError:
             raise
         except Exception as exc:
+            self._reported.add(page)
             self.report_load_error(exc)
         finally:
             self._rows_landed()
@@ -238,7 +293,8 @@ class ListScreen(Screen):
     # ---------------------------------------------------------------- status
 
     def status_text(self) -> str:
-        """'N of M loaded' (or 'N, more…'), the loading mark, filter, sort and marks."""
+        """'N of M loaded' (or 'N, more…'), the loading mark, filter, sort and marks; a filter
+        or sort over a list still loading says it is partial."""
         data = self.data
         loaded = data.loaded_count
         if data.total is not None and not data.is_sequential:
@@ -247,18 +303,41 @@ class ListScreen(Screen):
             parts = [f"{loaded:,} loaded"]
         else:
             parts = [f"{loaded:,}, more…"]
-        if data.loading:
+        if data.loading or self.loading_elsewhere():
             parts.append("⟳ loading")
         if failed := data.failed_pages():
             parts.append(f"{len(failed)} page(s) failed (r retries)")
-        if data.query:
-            parts.append(f"filter “{data.query}”: {len(data.index or []):,} match")
+        partial_ = "" if data.complete else " so far"
+        if self.filter_problem:
+            parts.append(f"filter: {self.filter_problem}")
+        elif data.query:
+            parts.append(f"filter “{data.query}”: {len(data.index or []):,} match{partial_}")
+            if data.pending:
+                parts.append(f"{len(data.pending):,} to check ({self._pending_names()})")
         if self.table.sort_column is not None:
             arrow = "▼" if self.table.sort_reverse else "▲"
-            parts.append(f"sort {self.COLUMNS[self.table.sort_column].label} {arrow}")
+            label = self.COLUMNS[self.table.sort_column].label
+            if data.complete:
+                parts.append(f"sorted by {label} {arrow}")
+            else:
+                parts.append(f"sorted {loaded:,}{self._of_total()} by {label} {arrow} — loading…")
         if self.table.marked:
             parts.append(f"{len(self.table.marked)} marked")
         return "  ·  ".join(parts)
+
+    def _of_total(self) -> str:
+        total = self.data.total
+        return f" of {total:,}" if total is not None and not self.data.is_sequential else ""
+
+    def _pending_names(self) -> str:
+        query = self.data.structured
+        names = [f.label for f in query.lookup_fields] if query is not None else []
+        return ", ".join(names) + " being fetched"
+
+    def loading_elsewhere(self) -> bool:
+        """True while this view's rows also arrive from work it does not own (the app's
+        background load of the directory)."""
+        return False
 
     def update_status(self) -> None:
         """Redraw the status bar."""
@@ -279,8 +358,46 @@ class ListScreen(Screen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.table.set_filter(event.value)
+        self.apply_filter(event.value)
+
+    def apply_filter(self, text: str) -> bool:
+        """Filter by ``text`` (``data.query`` language over ``fields()``); a text that cannot be
+        understood leaves the rows as they were and says why on the status line."""
+        try:
+            query = parse(text, self.fields())
+        except QueryError as exc:
+            self.filter_problem = str(exc)
+            self.update_status()
+            return False
+        self.filter_problem = ""
+        self.table.set_query(query)
         self.update_status()
+        self._fetch_pending()
+        return True
+
+    def _fetch_pending(self) -> None:
+        """Fetch the per-row values the filter waits for (only rows the rest of it let
+        through), unless that is running already."""
+        query = self.data.structured
+        if query is None or not self.data.pending or not query.lookups:
+            return
+        if any(w.group == "values" and w.is_running for w in self.workers):
+            return
+        self.run_worker(partial(self._fill_pending, query), group="values",
+                        exit_on_error=False, description=f"{self.crumb} filter values")
+
+    async def _fill_pending(self, query: Query) -> None:
+        fields = query.lookup_fields
+        while self.data.structured is query and self.data.pending:
+            batch = [r for i in self.data.pending[: self.LOOKUP_BATCH]
+                     if (r := self.data.row(i)) is not None]
+            before = len(self.data.pending)
+            await self.fetch_values(batch, fields)
+            self.data.refilter()
+            self.table.refresh_rows()
+            self.update_status()
+            if len(self.data.pending) >= before:  # nothing could be fetched: stop asking
+                return
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
@@ -293,6 +410,7 @@ class ListScreen(Screen):
         box = self.query_one("#filter", Input)
         box.value = ""
         box.add_class("hidden")
+        self.filter_problem = ""
         self.table.set_filter("")
         self.table.focus()
         self.update_status()
@@ -302,7 +420,7 @@ class ListScreen(Screen):
     def action_escape(self) -> None:
         """Esc: close/clear the filter first, then go back."""
         box = self.query_one("#filter", Input)
-        if box.has_focus or self.data.query:
+        if box.has_focus or self.data.query or self.filter_problem:
             self.clear_filter()
         else:
             self.action_back()

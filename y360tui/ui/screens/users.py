@@ -18,7 +18,9 @@ from ...data.directory import (
     UserRow,
     two_fa_text,
 )
+from ...data.fields import two_fa_wanted, user_fields
 from ...data.paged import PagedList
+from ...data.query import Field
 from ..forms.actions import UserEditActions
 from ..widgets.lazy_table import Column
 from .list_view import ListScreen
@@ -68,6 +70,19 @@ class UsersScreen(UserEditActions, ListScreen):
         self.app.directory.open_lookups()  # type: ignore[attr-defined]
         if self.is_active:  # a view left meanwhile asks again when it is back
             self.request_pages(self.data.pages_needed(0, self.table.page_rows))
+
+    def fields(self) -> list[Field]:
+        """Every user field (``data.fields.user_fields``), 2FA from the session's cache."""
+        return user_fields(self.app.directory.two_fa)  # type: ignore[attr-defined]
+
+    async def fetch_values(self, rows: list[Any], fields: list[Field]) -> None:
+        """The 2FA states a ``2fa:`` filter waits for."""
+        cache = self.app.directory.two_fa  # type: ignore[attr-defined]
+        await cache.load(row[U_ID] for row in rows if two_fa_wanted(row))
+
+    def loading_elsewhere(self) -> bool:
+        """The app loads the whole directory in the background."""
+        return self.app.directory.syncing  # type: ignore[attr-defined]
 
     def cells(self, row: UserRow) -> Sequence[str]:
         """The row's columns, with the 2FA state from the per-user cache."""

@@ -284,6 +284,12 @@ class LazyTable(ScrollView, can_focus=True):
         self.data.set_query(text)
         self._after_view_change(keep)
 
+    def set_query(self, query: Any) -> None:
+        """Filter the rows by a parsed ``data.query.Query``; keeps the cursor row."""
+        keep = self.cursor_index
+        self.data.set_filter(query)
+        self._after_view_change(keep)
+
     def sort_by(self, column: int | None, reverse: bool = False) -> None:
         """Order loaded rows by ``column`` (None = the list's own order); the cursor goes to
         the top of the new order."""
