@@ -56,7 +56,9 @@ def _serve(args: argparse.Namespace) -> int:
     faults = fault_config(args)  # before the slow part: a typo fails at once
     sock = bind(args.host, args.port)
     started, started_cpu = time.perf_counter(), time.process_time()
-    org = generate_org(users=args.users, seed=args.seed)
+    # Every part built before serving (the generator alone would build them on first read):
+    # no request pays for a build, and gc.freeze below covers the whole org.
+    org = generate_org(users=args.users, seed=args.seed, eager=True)
     elapsed, cpu = time.perf_counter() - started, time.process_time() - started_cpu
     app = create_app(org, faults=faults if faults.active else None)
     # The org is millions of long-lived containers without cycles: moved to the permanent

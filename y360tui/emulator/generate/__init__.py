@@ -44,9 +44,10 @@ of the users unless said otherwise; at 2,000 users the counts are in brackets):
 - dismissed 2% [40] and blocked 1.5% [30]; **inconsistent**: 0.2% (at least 2) of the users
   are dismissed yet ``isEnabled: true`` [4] (the API allows it: a PATCH of ``isEnabled`` on a
   dismissed user); they still belong to no group;
-- users in no department (the root, id 1): 0.3% put there on purpose (at least 3) [6] plus
-  the ~0.1% the department draw puts there;
-- departments with no head: ~10% of those with employees, plus those with none [~20 of 80];
+- users in no department (the root, id 1): 0.3% put there on purpose (at least 3) plus
+  the ~0.1% the department draw puts there [7];
+- departments with no head: 10% of them (at least 2), plus those with no direct employee
+  [8 of 80];
 - generic groups with no members at all: 2% of them (at least 2) [2 of 50];
 - Disk: ~15% of employees have 1-8 resources; 92% of resources are published; of those ~80%
   never expire (``available_until`` null) and ~50% are open to anyone (macro ``all``);
