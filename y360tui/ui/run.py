@@ -30,8 +30,8 @@ def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-u
         from ..data.demo import demo_from_args
 
         if args.users >= SAY_GENERATING_FROM:  # seconds of work before the first frame
-            print(f"y360tui: generating a demo organisation of {args.users:,} users…",
-                  file=sys.stderr, flush=True)
+            print(f"y360tui: generating a demo organisation of {args.users:,} users (its logs, "
+                  "Disk and Tracker when first shown)…", file=sys.stderr, flush=True)
         demo = demo_from_args(args)
         return Y360App(demo.client, org_name=demo.org.name, profile="demo", read_only=read_only)
     from ..api.client import Y360Client
