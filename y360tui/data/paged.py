@@ -727,6 +727,14 @@ class PagedList(Generic[T]):
         except ValueError:
             return None
 
+    def key(self, i: int) -> str:
+        """The lowered search key of row ``i`` ("" if not loaded)."""
+        return self._keys[i] if 0 <= i < len(self._keys) else ""
+
+    def positions_containing(self, needle: str) -> list[int]:
+        """Positions of loaded rows whose search key contains ``needle`` (lower case)."""
+        return self._matches(needle)
+
     def search(self, text: str, limit: int = 20) -> list[tuple[int, T]]:
         """Up to ``limit`` loaded rows whose search key contains ``text``."""
         needle = text.strip().lower()

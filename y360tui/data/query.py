@@ -7,6 +7,7 @@ A filter is words separated by spaces; a row shows when it passes every word:
   ``dept:Sales``, ``type:generic``. Text fields match a substring, choice fields a prefix
   (``status:block``), yes/no fields ``yes``/``no`` (also true/false, on/off, 1/0), number
   fields ``members:0``, ``members:>10``, ``members:2..5``; ``field:=value`` is an exact match;
+  ``status:blocked,dismissed`` is either;
 - ``-word`` or ``!word`` (and ``-field:value``): the opposite;
 - ``/regex/`` (whole row) or ``field:/regex/``: a regular expression, case-insensitive;
 - quotes keep spaces inside one word: ``dept:"Customer care"``.
@@ -84,6 +85,7 @@ class Query:
     ``lookups``: conditions on fields whose value may not be known yet (pending)."""
 
     text: str = ""
+    problems: list[str] = field(default_factory=list)  # words left out (``strict=False``)
     words: list[str] = field(default_factory=list)
     tests: list[Callable[[Any, str], bool]] = field(default_factory=list)
     lookups: list[tuple[Field, RowTest]] = field(default_factory=list)
@@ -132,12 +134,19 @@ def split_words(text: str) -> list[str]:
         return text.split()
 
 
-def parse(text: str, fields: Sequence[Field] = ()) -> Query:
-    """The ``Query`` for filter ``text`` over ``fields`` (see the module docstring)."""
+def parse(text: str, fields: Sequence[Field] = (), *, strict: bool = True) -> Query:
+    """The ``Query`` for filter ``text`` over ``fields`` (see the module docstring). A word
+    that cannot be understood raises ``QueryError``, or with ``strict=False`` is left out and
+    its reason kept in ``Query.problems`` (a filter being typed still filters by the rest)."""
     table = field_table(fields)
     query = Query(text=text.strip())
     for word in split_words(text):
-        _add_word(query, word, table, fields)
+        try:
+            _add_word(query, word, table, fields)
+        except QueryError as exc:
+            if strict:
+                raise
+            query.problems.append(str(exc))
     return query
 
 
@@ -190,6 +199,13 @@ def _value_test(f: Field, value: str) -> Callable[[str], bool]:
     if len(value) > 2 and value.startswith("/") and value.endswith("/"):
         pattern = _regex(value[1:-1])
         return lambda text: pattern.search(text) is not None
+    if "," in value.strip(","):  # status:active,blocked — any of them
+        tests = [_one_value_test(f, v) for v in value.split(",") if v]
+        return lambda text: any(t(text) for t in tests)
+    return _one_value_test(f, value.strip(","))
+
+
+def _one_value_test(f: Field, value: str) -> Callable[[str], bool]:
     if value.startswith("=") and f.kind != NUMBER:
         exact = value[1:].casefold()
         return lambda text: text.casefold() == exact

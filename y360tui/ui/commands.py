@@ -1,14 +1,13 @@
 """Command palette (Ctrl+P) providers: jump to a view; find a user, group or department.
 
-``DirectoryCommands`` searches what the session has loaded (the shared users and groups lists
-and the departments) by login, email, name or id, with Textual's fuzzy matcher. To stay fast
-with 100,000 loaded users, ``PagedList.fuzzy_candidates`` first picks at most ``FUZZY_POOL``
-rows per list out of *every* loaded row (field-prefix hits, then substring hits, then rows
-holding the query's characters in order, found by one regex over the joined search keys at C
-speed), and the fuzzy matcher scores only those.
-A query that looks like an id is also looked up on the server, so objects not loaded yet are
-found too. A hit whose login, surname, email or name *starts* with the query ranks above one
-that only matches further in (``петр`` finds ``e.petrova`` / Петрова before a Петровна).
+``DirectoryCommands`` searches the whole directory (the app loads every user, group and
+department in the background after the first frame; a search typed before that load ends waits
+for it) by login, e-mail, name (Latin or Cyrillic, words in any order) or id. To stay fast with
+100,000 users, ``data.search`` first picks candidates out of every loaded row at C speed, then
+ranks them by tier — exact field, whole words, word prefixes, inside, fuzzy — and by Textual's
+fuzzy score within a tier, so ``Галкин`` lists the Галкин people before a Галкина and both
+before anyone whose name only holds those letters in order.
+A query that looks like an id is matched against loaded ids and also looked up on the server.
 """
 
 from __future__ import annotations
@@ -16,35 +15,42 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..data.directory import G_EMAIL, G_ID, G_NAME, U_EMAIL, U_ID, U_LOGIN, U_NAME
+from ..data.search import (
+    FUZZY,
+    candidates_all_words,
+    person_names,
+    query_words,
+    rows_with_id,
+    tier,
+)
 from . import registry
 
 if TYPE_CHECKING:
     from .app import Y360App
 
-FUZZY_POOL = 300  # rows per list the fuzzy matcher may score per keystroke
+FUZZY_POOL = 300  # rows per list the fuzzy matcher may score per keystroke (one-word queries)
+WORDS_POOL = 2000  # rows per list holding every word of a several-word query
 MAX_HITS = 30  # hits shown per keystroke (the best scores)
 SCORE_SLICE = 100  # candidates scored between two turns of the event loop (~4 ms)
-# Added to the fuzzy score of a prefix hit: larger than any fuzzy score of a palette-length
-# query, so every prefix hit sorts above every other hit.
-PREFIX_BONUS = 1000.0
+# One tier of ``data.search.tier`` is worth more than any fuzzy score of a palette-length
+# query, so every hit of a better tier sorts above every hit of a worse one.
+TIER_STEP = 1000.0
+Candidate = tuple[str, str, str, str, tuple[str, ...], tuple[str, ...]]
 
 
-def ranked(score: float, needle: str, primary: Iterable[str]) -> float:
-    """``score`` lifted by ``PREFIX_BONUS`` when one of the ``primary`` texts (login, surname,
-    email, a group's or department's name) starts with ``needle`` (lower case)."""
-    if score > 0 and any(p.lower().startswith(needle) for p in primary if p):
-        return score + PREFIX_BONUS
-    return score
-
-
-def _surname(full_name: str) -> str:
-    """The first word of a 'Last First Middle' name."""
-    return full_name.split(" ", 1)[0]
+def ranked(score: float, words: list[str], primary: Iterable[str],
+           extra: Iterable[str] = ()) -> float:
+    """The palette score of a hit: its tier (``data.search.tier``) then its fuzzy ``score``;
+    0 when neither the tier nor the fuzzy matcher finds it."""
+    level = tier(words, primary, extra)
+    if level == FUZZY and score <= 0:
+        return 0.0
+    return level * TIER_STEP + max(score, 0.0)
 
 
 def _joined(parts: Iterable[str]) -> str:
@@ -84,20 +90,24 @@ class DirectoryCommands(Provider):
     """Find a user, group or department by login, email, name or id."""
 
     async def search(self, query: str) -> Hits:
-        """Loaded objects that match ``query``, then a server lookup if it looks like an id."""
+        """Objects that match ``query`` (the whole directory once loaded), then a server
+        lookup if it looks like an id."""
         app: Y360App = self.app  # type: ignore[assignment]
         cache = app.directory
         if cache is None or app.blocked or not query.strip():
             return
+        if getattr(cache, "syncing", False):
+            await cache.synced()  # the palette shows it is busy meanwhile
         matcher = self.matcher(query)
-        needle = query.strip().lower()
+        words = query_words(query)
         seen: set[tuple[str, str]] = set()
         scored = []
         count = 0
-        async for kind, ident, label, text, primary in self._loaded(query):
+        async for kind, ident, label, text, primary, extra in self._candidates(query.strip(),
+                                                                               words):
             if (kind, ident) in seen:
                 continue
-            score = ranked(matcher.match(text), needle, primary)
+            score = ranked(matcher.match(text), words, primary, extra)
             if score > 0:
                 seen.add((kind, ident))
                 scored.append((score, kind, ident, label, text))
@@ -112,24 +122,43 @@ class DirectoryCommands(Provider):
         async for hit in self._by_id(query.strip(), seen):
             yield hit
 
-    async def _loaded(self, query: str
-                      ) -> AsyncIterator[tuple[str, str, str, str, tuple[str, ...]]]:
-        """(kind, id, label, text to match, texts a prefix hit ranks first on) of loaded
-        objects worth scoring."""
+    async def _candidates(self, query: str, words: list[str]) -> AsyncIterator[Candidate]:
+        """(kind, id, label, text to match, texts the tier is judged on, texts that only
+        count as "inside") of objects worth scoring."""
         app: Y360App = self.app  # type: ignore[assignment]
         cache = app.directory
         assert cache is not None
-        needle = query.strip().lower()
         pools = (("user", cache.users, U_ID, U_LOGIN, (U_LOGIN, U_NAME, U_EMAIL)),
                  ("group", cache.groups, G_ID, G_NAME, (G_NAME, G_EMAIL)))
         for kind, data, id_at, label_at, shown in pools:
-            for _, row in await data.fuzzy_candidates_async(needle, FUZZY_POOL):
-                primary = (row[U_LOGIN], _surname(row[U_NAME]), row[U_EMAIL]) \
-                    if kind == "user" else (row[G_NAME], row[G_EMAIL])
-                yield kind, row[id_at], row[label_at], _joined(row[i] for i in shown), primary
+            for row in await self._pool(data, query, words, id_at):
+                primary = tuple(row[i] for i in shown)
+                extra: tuple[str, ...] = ()
+                if kind == "user":
+                    name, patronymic = person_names(row[U_NAME])
+                    primary, extra = (row[U_LOGIN], name, row[U_EMAIL]), (patronymic,)
+                if query.isdigit():
+                    primary += (row[id_at],)
+                text = _joined(row[i] for i in shown)
+                yield kind, row[id_at], row[label_at], text, primary, extra
         for dept in cache.departments:
+            primary = (dept.name, dept.email, str(dept.id))
             yield ("department", str(dept.id), dept.name,
-                   _joined((dept.name, dept.label, dept.email)), (dept.name, dept.email))
+                   _joined((dept.name, dept.label, dept.email)), primary, ())
+
+    @staticmethod
+    async def _pool(data: Any, query: str, words: list[str], id_at: int) -> list[Any]:
+        """Rows of one list worth scoring for the query."""
+        if query.isascii() and query.isdigit():
+            found = rows_with_id(data, query, id_at)
+            if found:
+                return [row for _, row in found]
+        if len(words) > 1:
+            found = candidates_all_words(data, words, WORDS_POOL)
+            if found:
+                return [row for _, row in found]
+        needle = " ".join(words)
+        return [row for _, row in await data.fuzzy_candidates_async(needle, FUZZY_POOL)]
 
     async def _by_id(self, query: str, seen: set[tuple[str, str]]) -> Hits:
         """A numeric query: ask the server for a user, group or department with that id."""

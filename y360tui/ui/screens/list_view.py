@@ -38,7 +38,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from ...api.errors import ApiError, Forbidden, TransportError, Unauthorized
 from ...data.paged import Chunk, PagedList
-from ...data.query import Field, Query, QueryError, parse
+from ...data.query import Field, Query, parse
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
 
@@ -310,7 +310,7 @@ class ListScreen(Screen):
         partial_ = "" if data.complete else " so far"
         if self.filter_problem:
             parts.append(f"filter: {self.filter_problem}")
-        elif data.query:
+        if data.query:
             parts.append(f"filter “{data.query}”: {len(data.index or []):,} match{partial_}")
             if data.pending:
                 parts.append(f"{len(data.pending):,} to check ({self._pending_names()})")
@@ -361,19 +361,14 @@ class ListScreen(Screen):
         self.apply_filter(event.value)
 
     def apply_filter(self, text: str) -> bool:
-        """Filter by ``text`` (``data.query`` language over ``fields()``); a text that cannot be
-        understood leaves the rows as they were and says why on the status line."""
-        try:
-            query = parse(text, self.fields())
-        except QueryError as exc:
-            self.filter_problem = str(exc)
-            self.update_status()
-            return False
-        self.filter_problem = ""
+        """Filter by ``text`` (``data.query`` language over ``fields()``); words that cannot
+        be understood are left out and the status line says why. True if all were used."""
+        query = parse(text, self.fields(), strict=False)
+        self.filter_problem = "; ".join(query.problems)
         self.table.set_query(query)
         self.update_status()
         self._fetch_pending()
-        return True
+        return not query.problems
 
     def _fetch_pending(self) -> None:
         """Fetch the per-row values the filter waits for (only rows the rest of it let
