@@ -98,3 +98,18 @@ async def test_bad_filter_says_why_and_keeps_rows(make_app):
         await pilot.press("escape")
         assert app.screen.query_one("#filter", Input).value == ""
         assert "colour" not in status(app)
+
+
+async def test_sort_by_two_fa_fetches_every_value_then_orders_all(make_app, small_org):
+    app = make_app(users_page_size=100)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        column = [c.label for c in screen.COLUMNS].index("2FA")
+        screen.table.sort_by(column)
+        await settle(app, pilot)
+        values = [screen.cells(screen.data.row(i))[column] for i in screen.data.index]
+        assert "…" not in values and len(values) == len(small_org.users)
+        assert values == sorted(values, key=str.casefold)
+        assert values.count("off") == len(truth_two_fa_off(small_org))
+        assert "sorted by 2FA ▲" in status(app)

@@ -119,6 +119,7 @@ class ListScreen(Screen):
         self.filter_problem = ""  # why the filter text could not be used, if it could not
         self._seen_version = -1
         self._reported: set[int] = set()  # failed pages already told to the user
+        self.sort_waiting = 0  # rows whose per-row value the sort still waits for
 
     # ---------------------------------------------------------------- subclass hooks
 
@@ -317,7 +318,10 @@ class ListScreen(Screen):
         if self.table.sort_column is not None:
             arrow = "▼" if self.table.sort_reverse else "▲"
             label = self.COLUMNS[self.table.sort_column].label
-            if data.complete:
+            if self.sort_waiting:
+                parts.append(f"sorted by {label} {arrow} — {self.sort_waiting:,} {label} "
+                             "values to fetch…")
+            elif data.complete:
                 parts.append(f"sorted by {label} {arrow}")
             else:
                 parts.append(f"sorted {loaded:,}{self._of_total()} by {label} {arrow} — loading…")
@@ -343,6 +347,40 @@ class ListScreen(Screen):
         """Redraw the status bar."""
         if self.is_mounted:
             self.query_one(StatusBar).update(self.status_text())
+
+    @on(LazyTable.Sorted)
+    def _sorted(self, event: LazyTable.Sorted) -> None:
+        """Sorting on a per-row value (2FA): fetch it for every loaded row, sorting again as
+        it arrives, so the order is true for the whole list."""
+        field = self._column_field(event.column)
+        self.sort_waiting = 0
+        if field is not None and field.known is not None:
+            self.run_worker(partial(self._fill_sort_values, event.column, field),
+                            group="sort-values", exclusive=True, exit_on_error=False)
+        self.update_status()
+
+    def _column_field(self, column: int | None) -> Field | None:
+        if column is None:
+            return None
+        label = self.COLUMNS[column].label
+        return next((f for f in self.fields() if f.label == label), None)
+
+    async def _fill_sort_values(self, column: int, field: Field) -> None:
+        known = field.known
+        assert known is not None
+        while self.table.sort_column == column:
+            missing = [r for _, r in self.data.rows() if not known(r)]
+            self.sort_waiting = len(missing)
+            self.update_status()
+            if not missing:
+                break
+            await self.fetch_values(missing[: self.LOOKUP_BATCH * 5], [field])
+            if sum(1 for _, r in self.data.rows() if not known(r)) >= len(missing):
+                break  # nothing more could be fetched
+            self.table.resort()
+        self.sort_waiting = 0
+        self.table.resort()
+        self.update_status()
 
     @on(LazyTable.MarksChanged)
     def _marks_changed(self) -> None:

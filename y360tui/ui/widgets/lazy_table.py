@@ -197,6 +197,20 @@ class LazyTable(ScrollView, can_focus=True):
             """The table whose row was activated."""
             return self.table
 
+    class Sorted(Message):
+        """The rows were ordered by another column (None: the list's own order)."""
+
+        def __init__(self, table: LazyTable, column: int | None, reverse: bool) -> None:
+            super().__init__()
+            self.table = table
+            self.column = column
+            self.reverse = reverse
+
+        @property
+        def control(self) -> LazyTable:
+            """The table that was sorted."""
+            return self.table
+
     class MarksChanged(Message):
         """The set of marked rows changed."""
 
@@ -297,6 +311,14 @@ class LazyTable(ScrollView, can_focus=True):
         self.sort_reverse = reverse
         self.data.set_sort(self._sort_key(column) if column is not None else None, reverse)
         self._after_view_change(-1)
+        self.post_message(self.Sorted(self, column, reverse))
+
+    def resort(self) -> None:
+        """Sort again by the same column (values it sorts on arrived); the cursor stays on
+        the same view position."""
+        if self.sort_column is not None:
+            self.data.set_sort(self._sort_key(self.sort_column), self.sort_reverse)
+            self.refresh_rows()
 
     def _sort_key(self, column: int) -> Callable[[Any], Any]:
         key = self.columns[column].sort_key
