@@ -113,3 +113,36 @@ async def test_sort_by_two_fa_fetches_every_value_then_orders_all(make_app, smal
         assert values == sorted(values, key=str.casefold)
         assert values.count("off") == len(truth_two_fa_off(small_org))
         assert "sorted by 2FA ▲" in status(app)
+
+
+async def test_save_a_filter_then_recall_it_from_the_palette(make_app, small_org, tmp_path):
+    from y360tui.data.saved_filters import saved_filters
+
+    app = make_app(users_page_size=100)
+    app.config_file = tmp_path / "config.toml"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("slash", *"status:blocked", "enter")
+        await pilot.press("ctrl+p", *"save filter")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press(*"bad name", "enter")  # refused: the prompt stays with the reason
+        await settle(app, pilot)
+        assert "a filter name is" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press(*["backspace"] * 8, *"blocked", "enter")
+        await settle(app, pilot)
+        assert [(f.view, f.name, f.text) for f in saved_filters(path=app.config_file)] == [
+            ("users", "blocked", "status:blocked")]
+        await pilot.press("escape", "escape")  # filter cleared
+        await settle(app, pilot)
+        assert not app.screen.data.query
+        await pilot.press("3")  # elsewhere; the saved filter brings Users back, filtered
+        await settle(app, pilot)
+        await pilot.press("ctrl+p", *"filter: blocked")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        data = app.screen.data
+        assert app.current_mode == "users" and data.query == "status:blocked"
+        assert data.index and all(data.row(i)[5] == "blocked" for i in data.index)

@@ -25,7 +25,7 @@ from textual.binding import Binding
 
 from ..data.directory import DirectoryCache
 from . import registry, startup
-from .commands import DirectoryCommands, ViewCommands
+from .commands import DirectoryCommands, FilterCommands, ViewCommands
 from .registry import OpenDetail
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Y360App(App[int]):
 
     TITLE = "y360tui"
     CSS_PATH = [STYLES / "app.tcss", STYLES / "lazy_table.tcss"]
-    COMMANDS = App.COMMANDS | {ViewCommands, DirectoryCommands}
+    COMMANDS = App.COMMANDS | {ViewCommands, DirectoryCommands, FilterCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False),
@@ -72,6 +72,7 @@ class Y360App(App[int]):
             directory = DirectoryCache(client)
         self.directory = directory
         self.sync = sync
+        self.config_file: Path | None = None  # None: the user's config file (tests: a temp one)
         for spec in registry.views():
             self.add_mode(spec.name, spec.make)  # the screen's module loads when first shown
 
@@ -179,6 +180,56 @@ class Y360App(App[int]):
             self.notify(f"no detail view for {kind} objects", severity="warning")
             return
         self.push_screen(factory(ident, label))
+
+    # ---------------------------------------------------------------- saved filters
+
+    def apply_saved_filter(self, view: str, text: str) -> None:
+        """Show ``view`` filtered by ``text`` (a saved filter from the palette)."""
+        self.switch_view(view)
+        self.call_after_refresh(self._filter_screen, text)
+
+    def _filter_screen(self, text: str) -> None:
+        show = getattr(self.screen, "show_filter", None)
+        if show is not None:
+            show(text)
+
+    def action_save_filter(self) -> None:
+        """Ask a name for the current view's filter and write it to the config file."""
+        from ..data.config import ConfigError
+        from ..data.saved_filters import check_name
+        from .forms.prompt import PromptScreen
+
+        screen = self.screen
+        text = getattr(getattr(screen, "data", None), "query", "")
+        view = self.current_mode
+        if not text:
+            self.notify("no filter to save: type one with /", severity="warning")
+            return
+
+        def check(name: str) -> str | None:
+            try:
+                check_name(name)
+            except ConfigError as exc:
+                return str(exc)
+            return None
+
+        def save(name: str | None) -> None:
+            if name:
+                self._save_filter(view, name, text)
+
+        self.push_screen(PromptScreen(f"Save the filter “{text}” of this view as:",
+                                      placeholder="a name, e.g. no-2fa", check=check), save)
+
+    def _save_filter(self, view: str, name: str, text: str) -> None:
+        from ..data.config import ConfigError
+        from ..data.saved_filters import save_filter
+
+        try:
+            path = save_filter(view, name, text, self.config_file)
+        except ConfigError as exc:
+            self.notify(str(exc), severity="error", title="Filter not saved", timeout=8)
+            return
+        self.notify(f"saved filter “{name}” in {path}; Ctrl+P recalls it")
 
     def action_help(self) -> None:
         """Show every binding of the current screen and the views' keys."""

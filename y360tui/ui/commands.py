@@ -181,3 +181,46 @@ class DirectoryCommands(Provider):
             text = f"{kind} {query}: {label}"
             yield Hit(1.0, text, partial(app.open_detail, kind, query, str(label)),
                       help="found on the server by id")
+
+
+class FilterCommands(Provider):
+    """Saved filters (``data.saved_filters``): apply one to its view; save the current one."""
+
+    def _commands(self) -> list[tuple[str, Any, str]]:
+        """(text, callback, help) of every filter command available now."""
+        from ..data.config import ConfigError
+        from ..data.saved_filters import saved_filters
+
+        app: Y360App = self.app  # type: ignore[assignment]
+        if app.blocked:
+            return []
+        out: list[tuple[str, Any, str]] = []
+        try:
+            filters = saved_filters(path=app.config_file)
+        except ConfigError as exc:
+            filters = []
+            out.append((f"Saved filters unavailable: {exc}", lambda: None, "config file"))
+        for saved in filters:
+            spec = registry.VIEWS.get(saved.view)
+            if spec is None:
+                continue
+            out.append((f"Filter: {saved.name} · {spec.title}",
+                        partial(app.apply_saved_filter, saved.view, saved.text), saved.text))
+        screen = self.screen  # the screen the palette was opened from
+        text = getattr(getattr(screen, "data", None), "query", "")
+        if text and hasattr(screen, "apply_filter"):
+            out.append(("Save filter as…", app.action_save_filter, f"save “{text}” by name"))
+        return out
+
+    async def discover(self) -> Hits:
+        """Every saved filter, and "Save filter as…" when the view is filtered."""
+        for text, callback, help_text in self._commands():
+            yield DiscoveryHit(text, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        """Saved filters whose name, view or text matches ``query``."""
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._commands():
+            score = max(matcher.match(text), matcher.match(help_text))
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text)

@@ -438,6 +438,15 @@ class ListScreen(Screen):
             event.input.add_class("hidden")
         self.table.focus()
 
+    def show_filter(self, text: str) -> None:
+        """Put ``text`` in the filter box and filter by it (a saved filter)."""
+        box = self.query_one("#filter", Input)
+        box.remove_class("hidden")
+        with box.prevent(Input.Changed):
+            box.value = text
+        self.apply_filter(text)
+        self.table.focus()
+
     def clear_filter(self) -> None:
         """Drop the filter and hide its input."""
         box = self.query_one("#filter", Input)
