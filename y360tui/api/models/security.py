@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from .common import ApiModel
 
@@ -16,6 +16,12 @@ class Domain2FA(ApiModel):
     duration: int = 0
     enabled_at: datetime | None = None
     scope: str | None = None
+
+    @field_validator("enabled_at", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        # A domain where 2FA was never enabled answers ``"enabledAt": ""``.
+        return None if value == "" else value
 
 
 class DomainSessions(ApiModel):
