@@ -1,4 +1,5 @@
-"""Command line: ``y360tui`` (explorer), ``y360tui --demo``, ``y360tui demo-server``."""
+"""Command line: ``y360tui`` (explorer), ``y360tui --demo``, ``y360tui demo-server``,
+``y360tui export VIEW`` (``headless.py``)."""
 
 from __future__ import annotations
 
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Retry-After seconds sent with injected 429/500/503 (default 1)")
     server.add_argument("--hang-seconds", type=float, default=30.0,
                         help="how long an injected hang stalls a request (default 30)")
+    from .headless import add_export_parser
+
+    add_export_parser(sub, _add_org_options)
     return parser
 
 
@@ -59,6 +63,10 @@ def main(argv: list[str] | None = None) -> int:
         from .emulator.server import serve
 
         return serve(args)
+    if args.command == "export":
+        from .headless import run_export
+
+        return run_export(args, parser)
     if args.demo:
         from .emulator.server import fault_config
 

@@ -126,3 +126,174 @@ def department_fields(names: dict[int, str] | None = None) -> list[Field]:
         Field("description", "Description", lambda d: " ".join((d.description or "").split()),
               aliases=("desc",)),
     ]
+
+
+# ---------------------------------------------------------------- the other views' fields
+# Each view's filter names include its column words (``type:``, ``user:``, ``ip:``), so a
+# ``/`` filter typed before these tables existed means the same thing now.
+
+
+def short_time_text(moment: Any) -> str:
+    """A date column: ``YYYY-MM-DD HH:MM`` UTC ("" when unknown)."""
+    from .audit import short_time
+
+    return short_time(moment) if moment is not None else ""
+
+
+def iso_text(moment: Any) -> str:
+    """A full timestamp for exports: ISO 8601 ("" when unknown)."""
+    return moment.isoformat() if moment is not None else ""
+
+
+def subject_or_sender(event: Any) -> str:
+    """A mail event's subject; the sender when it has no subject."""
+    return event.subject or (f"from {event.from_}" if event.from_ else "")
+
+
+def mail_event_fields() -> list[Field]:
+    """Fields of a ``MailEvent`` (the Mail audit view's rows)."""
+    return [
+        Field("date", "Date", lambda e: short_time_text(e.date), export=False),
+        Field("time", "Time", lambda e: iso_text(e.date), aliases=("when",)),
+        Field("type", "Type", lambda e: e.event_type.value, kind=CHOICE,
+              aliases=("event", "event_type")),
+        Field("user", "User", lambda e: e.user_login.split("@")[0], export=False),
+        Field("login", "User login", lambda e: e.user_login, aliases=("email", "mail")),
+        Field("uid", "User id", lambda e: e.user_uid, aliases=("user_id",)),
+        Field("user_name", "User name", lambda e: e.user_name),
+        Field("folder", "Folder", lambda e: e.folder_name or ""),
+        Field("subject_from", "Subject / from", subject_or_sender, export=False),
+        Field("subject", "Subject", lambda e: e.subject or ""),
+        Field("from", "From", lambda e: e.from_ or "", aliases=("sender",)),
+        Field("to", "To", lambda e: e.to or ""),
+        Field("ip", "IP", lambda e: e.client_ip, aliases=("client_ip",)),
+        Field("source", "Source", lambda e: e.source),
+        Field("msg_id", "Message id", lambda e: e.msg_id or ""),
+        Field("event_id", "Event id", lambda e: e.uniq_id, aliases=("uniq_id",)),
+    ]
+
+
+def audit_event_fields() -> list[Field]:
+    """Fields of an ``AuditEvent`` (the Audit events view's rows)."""
+    return [
+        Field("date", "Date", lambda i: short_time_text(i.event.occurred_at), export=False),
+        Field("time", "Time", lambda i: iso_text(i.event.occurred_at), aliases=("when",)),
+        Field("type", "Type", lambda i: i.event.type, aliases=("event", "event_type")),
+        Field("status", "Status", lambda i: i.event.status.value, kind=CHOICE),
+        Field("service", "Service", lambda i: i.event.service.value, kind=CHOICE),
+        Field("user", "User",
+              lambda i: i.user_login.split("@")[0] or str(i.event.uid or ""), export=False),
+        Field("login", "User login", lambda i: i.user_login, aliases=("email", "mail")),
+        Field("uid", "User id", lambda i: str(i.event.uid or ""), aliases=("user_id",)),
+        Field("user_name", "User name", lambda i: i.user_name),
+        Field("ip", "IP", lambda i: i.event.ip),
+        Field("system", "System event", lambda i: _yes(i.event.is_system), kind=FLAG),
+        Field("event_id", "Event id", lambda i: i.event.idempotency_id,
+              aliases=("idempotency_id",)),
+        Field("request_id", "Request id", lambda i: i.event.request_id),
+    ]
+
+
+def file_created(shared: Any) -> str:
+    """A shared file's creation date, ``YYYY-MM-DD``."""
+    moment = shared.resource.created_at
+    return moment.strftime("%Y-%m-%d") if moment is not None else ""
+
+
+def file_access(shared: Any) -> str:
+    """A shared file's access column (or why its settings could not be read)."""
+    from .links import access_summary
+
+    if not shared.resource.public_hash:
+        # Personal entries outlive the link: say how many are left.
+        left = access_summary(shared.settings) if shared.settings is not None else ""
+        return "unpublished" + (f" · {left}" if left and left != "owner only" else "")
+    if shared.settings is None and shared.settings_error:
+        return "error: " + shared.settings_error
+    return access_summary(shared.settings)
+
+
+def shared_file_fields() -> list[Field]:
+    """Fields of a ``data.links.SharedFile`` (the Shared files view's rows)."""
+    return [
+        Field("owner", "Owner", lambda f: f.owner.nickname, aliases=("login",)),
+        Field("owner_id", "Owner id", lambda f: f.owner.id, aliases=("uid",)),
+        Field("name", "Name", lambda f: f.resource.name),
+        Field("path", "Path", lambda f: f.resource.path.removeprefix("disk:")),
+        Field("type", "Type", lambda f: f.resource.type.value, kind=CHOICE),
+        Field("created", "Created", file_created),
+        Field("access", "Access", file_access, aliases=("audience",)),
+        Field("public", "Published", lambda f: _yes(bool(f.resource.public_hash)), kind=FLAG,
+              export=False),
+        Field("public_key", "Public key", lambda f: f.resource.public_hash or "",
+              aliases=("public_hash",)),
+    ]
+
+
+def tracker_login_date(text: str) -> str:
+    """Tracker's ``2025-05-30T10:11:12.000+0300`` as ``2025-05-30 10:11`` (its own offset)."""
+    return text[:16].replace("T", " ") if text else "never"
+
+
+def tracker_name(user: Any) -> str:
+    """A Tracker user's display name (first and last name when there is none)."""
+    return user.display or " ".join(p for p in (user.first_name, user.last_name) if p)
+
+
+def tracker_user_fields() -> list[Field]:
+    """Fields of a ``TrackerUser`` (the Tracker users view's rows)."""
+    return [
+        Field("uid", "Uid", lambda u: str(u.uid), kind=NUMBER, aliases=("id",)),
+        Field("login", "Login", lambda u: u.login),
+        Field("name", "Name", tracker_name),
+        Field("email", "Email", lambda u: u.email, aliases=("mail",)),
+        Field("licence", "Licence", lambda u: _yes(u.has_license), kind=FLAG,
+              aliases=("license",)),
+        Field("dismissed", "Dismissed", lambda u: "dismissed" if u.dismissed else "",
+              kind=CHOICE, choices=("dismissed",)),
+        Field("last_login", "Last login", lambda u: tracker_login_date(u.last_login_date),
+              aliases=("login_date",)),
+        Field("external", "External", lambda u: _yes(u.external), kind=FLAG),
+        Field("passport_uid", "Directory id", lambda u: str(u.passport_uid or ""),
+              aliases=("directory_id",)),
+    ]
+
+
+# The Journal view's row: (time, action, kind, target label, outcome, detail, target id).
+J_TIME, J_ACTION, J_KIND, J_LABEL, J_OUTCOME, J_DETAIL, J_ID = range(7)
+
+
+def journal_fields() -> list[Field]:
+    """Fields of a Journal view row (``ui.screens.journal.entry_row``)."""
+    return [
+        Field("time", "Time", _at(J_TIME), aliases=("when",)),
+        Field("action", "Action", _at(J_ACTION)),
+        Field("kind", "Kind", _at(J_KIND), kind=CHOICE),
+        Field("target", "Target", _at(J_LABEL)),
+        Field("target_id", "Target id", _at(J_ID), aliases=("id",)),
+        Field("outcome", "Outcome", _at(J_OUTCOME), kind=CHOICE,
+              choices=("ok", "failed", "verify-mismatch")),
+        Field("detail", "Detail", _at(J_DETAIL)),
+    ]
+
+
+def finding_objects_text(record: dict[str, Any]) -> str:
+    """A finding record's objects as ``label (id)`` joined by ``; ``."""
+    return "; ".join(f"{o['label']} ({o['id']})" if o["label"] != o["id"] else str(o["id"])
+                     for o in record.get("objects", []))
+
+
+def finding_fields() -> list[Field]:
+    """Fields of a finding record (``data.findings.findings_records``)."""
+    return [
+        Field("id", "Check", lambda r: r["id"], aliases=("check",)),
+        Field("severity", "Severity", lambda r: r["severity"], kind=CHOICE,
+              choices=("error", "warning", "info")),
+        Field("title", "Finding", lambda r: r["title"], aliases=("finding",)),
+        Field("count", "Count", lambda r: "" if r["count"] is None else str(r["count"]),
+              kind=NUMBER),
+        Field("state", "State", lambda r: r["state"], kind=CHOICE),
+        Field("detail", "Detail", lambda r: r["detail"]),
+        Field("kind", "Objects of", lambda r: r["kind"]),
+        Field("objects", "Objects", finding_objects_text),
+    ]
