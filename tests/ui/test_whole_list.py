@@ -146,3 +146,12 @@ async def test_save_a_filter_then_recall_it_from_the_palette(make_app, small_org
         data = app.screen.data
         assert app.current_mode == "users" and data.query == "status:blocked"
         assert data.index and all(data.row(i)[5] == "blocked" for i in data.index)
+
+
+async def test_tracker_users_load_to_the_end_in_the_background(make_app, small_org):
+    app = make_app(start_view="tracker-users")
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        data = app.screen.data
+        assert data.complete and data.loaded_count == len(small_org.tracker_users)
+        assert "more" not in status(app) and "loading" not in status(app)

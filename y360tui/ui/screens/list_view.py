@@ -39,6 +39,7 @@ from textual.widgets import Footer, Header, Input, Static
 from ...api.errors import ApiError, Forbidden, TransportError, Unauthorized
 from ...data.paged import Chunk, PagedList
 from ...data.query import Field, Query, parse
+from ..dataout import ListDataOut
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
 
@@ -89,7 +90,7 @@ class StatusBar(Static):
     """One line under a list: what is loaded, filter, sort, marks."""
 
 
-class ListScreen(Screen):
+class ListScreen(ListDataOut, Screen):
     """A paged, filterable, sortable list (see the module docstring)."""
 
     COLUMNS: ClassVar[Sequence[Column]] = ()
@@ -98,6 +99,8 @@ class ListScreen(Screen):
     DETAIL_KIND: ClassVar[str | None] = None
     PLACEHOLDER: ClassVar[str] = "loading…"
     EMPTY: ClassVar[str] = "nothing here"
+    LOAD_ALL: ClassVar[bool] = False  # load every page in the background after the first
+    LOAD_ALL_CONCURRENCY: ClassVar[int] = 4
     POLL_SECONDS: ClassVar[float] = 0.25  # redraw rate while rows arrive in the background
     LOOKUP_BATCH: ClassVar[int] = 200  # per-row values fetched between two re-filters
 
@@ -120,6 +123,7 @@ class ListScreen(Screen):
         self._seen_version = -1
         self._reported: set[int] = set()  # failed pages already told to the user
         self.sort_waiting = 0  # rows whose per-row value the sort still waits for
+        self._status_shown: str | None = None
 
     # ---------------------------------------------------------------- subclass hooks
 
@@ -209,6 +213,7 @@ class ListScreen(Screen):
             return
         self._report_failures()
         if self.data.version == self._seen_version:
+            self.update_status()  # background work may have ended: "loading" goes
             return
         self._seen_version = self.data.version
         self.table.refresh_rows()
@@ -254,6 +259,31 @@ class ListScreen(Screen):
         if self.is_attached:
             self.table.refresh_rows()
             self.update_status()
+            self.load_rest()
+
+    def load_rest(self) -> None:
+        """``LOAD_ALL`` views: once the first page is in, fetch every other page in the
+        background (bounded concurrency), so filter, sort and marks cover the whole list."""
+        data = self.data
+        if not self.LOAD_ALL or data.complete or data.loaded_count == 0 or data.failed_pages():
+            return
+        if not self.is_active or any(w.group == "all" and w.is_running for w in self.workers):
+            return
+        self.run_worker(self._load_rest, group="all", exit_on_error=False,
+                        description=f"{self.crumb}: every page")
+
+    async def _load_rest(self) -> None:
+        try:
+            await self.data.load_all(self.LOAD_ALL_CONCURRENCY)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self._reported.update(self.data.failed_pages())
+            self.report_load_error(exc)
+        finally:
+            if self.is_attached:
+                self.table.refresh_rows()
+                self.update_status()
 
     @on(LazyTable.NeedRows)
     def _need_rows(self, event: LazyTable.NeedRows) -> None:
@@ -286,6 +316,7 @@ class ListScreen(Screen):
         if self.is_mounted:
             self.table.refresh_rows()
             self.update_status()
+            self.call_after_refresh(self.load_rest)
 
     def on_unmount(self) -> None:
         """Workers die with the screen; say so explicitly for in-flight pages."""
@@ -304,7 +335,7 @@ class ListScreen(Screen):
             parts = [f"{loaded:,} loaded"]
         else:
             parts = [f"{loaded:,}, more…"]
-        if data.loading or self.loading_elsewhere():
+        if data.loading or self.loading_elsewhere() or self._loading_rest():
             parts.append("⟳ loading")
         if failed := data.failed_pages():
             parts.append(f"{len(failed)} page(s) failed (r retries)")
@@ -338,15 +369,22 @@ class ListScreen(Screen):
         names = [f.label for f in query.lookup_fields] if query is not None else []
         return ", ".join(names) + " being fetched"
 
+    def _loading_rest(self) -> bool:
+        return not self.data.complete and any(w.group == "all" and w.is_running
+                                              for w in self.workers)
+
     def loading_elsewhere(self) -> bool:
         """True while this view's rows also arrive from work it does not own (the app's
         background load of the directory)."""
         return False
 
     def update_status(self) -> None:
-        """Redraw the status bar."""
+        """Redraw the status bar (only when its text changed)."""
         if self.is_mounted:
-            self.query_one(StatusBar).update(self.status_text())
+            text = self.status_text()
+            if text != self._status_shown:
+                self._status_shown = text
+                self.query_one(StatusBar).update(text)
 
     @on(LazyTable.Sorted)
     def _sorted(self, event: LazyTable.Sorted) -> None:
@@ -494,6 +532,7 @@ class ListScreen(Screen):
         finally:
             self.table.refresh_rows()
             self.update_status()
+            self.load_rest()
 
     def action_reload(self) -> None:
         """Forget every row and load again from the first page."""

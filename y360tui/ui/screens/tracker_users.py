@@ -30,6 +30,7 @@ class TrackerUsersScreen(NearEndOnly, ListScreen):
 
     TITLE = "Tracker users"
     SEQUENTIAL = True
+    LOAD_ALL = True  # a directory list: filter and sort see every Tracker user
     PAGE_SIZE = 100  # the _relative maximum
     EMPTY = "no Tracker users"
     COLUMNS = [
