@@ -10,8 +10,8 @@ id                        severity  objects       what
 ``dismissed-enabled``     error     user rows     dismissed users whose account is still enabled
 ``domain-2fa``            error     setting       mandatory 2FA for the domain is off
 ``disk-open-to-anyone``   error     SharedFile    published links open to anyone (macro ``all``)
-``no-2fa``                warning   user rows     users (not dismissed) without 2FA, beside the
-                                                  org's 2FA policy
+``no-2fa``                warning   user rows     users (not dismissed) without 2FA, the org's
+                                                  2FA policy first in its detail
 ``no-department``         warning   user rows     users (not dismissed) in the root department
 ``disk-no-expiry``        warning   SharedFile    published links that never expire
 ``service-apps``          warning   ServiceApp…   service applications (a token for any employee)
@@ -358,7 +358,7 @@ class FindingsRun:
         living = [r for r in rows if r[U_STATUS] != "dismissed"]
         rootless = [r for r in living if r[U_DEPT_ID] == str(ROOT_DEPARTMENT)]
         self._set("no-department", rootless,
-                  f"{plural(len(rootless), 'user')} of {len(living):,} in the root department")
+                  f"{len(rootless):,} of {len(living):,} users (in the root department)")
         admins = [r for r in rows if r[U_ADMIN] == "admin"]
         self._set("admins", admins, f"{plural(len(admins), 'admin')} of {len(rows):,} users")
         robots = [r for r in rows if r[U_ADMIN] == "robot"]
@@ -425,8 +425,9 @@ class FindingsRun:
         """The no-2FA finding says the org's 2FA policy beside its count."""
         finding = self.findings["no-2fa"]
         if finding.state == DONE and self.policy:
-            base = finding.detail.split(" · mandatory 2FA")[0]
-            finding.detail = f"{base} · mandatory 2FA {self.policy}"
+            base = finding.detail.split(" · ", 1)[-1] if finding.detail.startswith(
+                "mandatory 2FA ") else finding.detail
+            finding.detail = f"mandatory 2FA {self.policy} · {base}"
 
     async def _dismissed(self) -> None:
         rows = [r for r in self.user_rows() if r[U_STATUS] == "dismissed"]

@@ -81,6 +81,8 @@ VIEW_TABLE = (
              "Yandex Tracker users: licence, dismissed, last login"),
     ViewSpec("8", "journal", "Journal", "journal:JournalScreen",
              "every edit made from this app: outcome, before -> after, errors"),
+    ViewSpec("9", "findings", "Findings", "findings:FindingsScreen",
+             "what to act on: 2FA, admins, odd users, empty groups, public links, settings"),
 )
 VIEWS: dict[str, ViewSpec] = {spec.name: spec for spec in VIEW_TABLE}
 
