@@ -36,8 +36,9 @@ directory findings at once and Disk findings when the scan ends):
 
 - the directory: ``DirectoryCache.synced()`` (every user, group and department, shared with the
   views), then admins, robots, no department, empty groups, departments without head;
-- 2FA: ``DirectoryCache.two_fa`` for every user not dismissed (bounded concurrency, batches of
-  ``TWO_FA_BATCH`` so progress shows; values already cached are not fetched again);
+- 2FA: ``DirectoryCache.two_fa`` for every user not dismissed (the cache's bounded concurrency,
+  in batches of ``TWO_FA_BATCH``, two at a time, so progress shows; values already cached are
+  not fetched again);
 - dismissed users: their full records (the list rows keep no ``isEnabled``), bounded concurrency;
 - security settings (``domain_2fa``, ``domain_sessions``, ``domain_passwords``) and the
   service-application registry: one request each;
@@ -94,7 +95,7 @@ CHECKING, DONE, FAILED = "checking", "done", "failed"
 
 ROOT_DEPARTMENT = 1
 DEFAULT_SESSION_TTL = 14 * 86400  # seconds: longer cookie sessions are a finding
-TWO_FA_BATCH = 400  # users per 2FA batch: progress is reported between batches
+TWO_FA_BATCH = 100  # users per 2FA batch: progress is reported as each batch ends
 DISK_USERS_PER_STEP = 100  # users per step of the Disk scan
 
 
@@ -398,11 +399,16 @@ class FindingsRun:
         todo = cache.missing(uids)
         progress.done = len(uids) - len(todo)
         self._changed()
-        for start in range(0, len(todo), TWO_FA_BATCH):
-            batch = todo[start:start + TWO_FA_BATCH]
-            await cache.load(batch)
-            progress.done += len(batch)
+        window = asyncio.Semaphore(2)  # the next batch queues while one runs: no stall
+
+        async def batch(uids: list[str]) -> None:
+            async with window:
+                await cache.load(uids)
+            progress.done += len(uids)
             self._changed()
+
+        await asyncio.gather(*(batch(todo[start:start + TWO_FA_BATCH])
+                               for start in range(0, len(todo), TWO_FA_BATCH)))
         known = [r for r in rows if r[U_ID] in cache.values]
         failed = [uid for uid in uids if uid in cache.errors]
         if rows and not known:
