@@ -20,6 +20,7 @@ from y360tui.emulator.transport import EmulatorTransport
 from y360tui.ui.app import Y360App
 from y360tui.ui.forms.bulk_plan import BulkPlanScreen
 from y360tui.ui.forms.bulk_result import BulkResultScreen
+from y360tui.ui.forms.confirm import ConfirmScreen
 from y360tui.ui.screens.detail import ObjectDetailScreen, UserDetailScreen
 from y360tui.ui.screens.finding_objects import (
     FindingFilesScreen,
@@ -166,6 +167,33 @@ async def test_drill_down_groups_and_files_and_settings(tmp_path):
         await pilot.press("escape")
         await settle(app, pilot)
         assert app.screen is settings
+
+
+async def test_delete_an_empty_group_then_recompute(tmp_path):
+    """Delete an empty group from its finding: the list reads its groups again; back on the
+    findings, ``r`` checks again and finds one fewer."""
+    app, org, _ = build(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await findings_done(app, pilot)
+        before = next(f for f in screen.findings if f.id == "empty-groups").count
+        groups = await open_finding(app, pilot, screen, "empty-groups")
+        gid = int(groups.table.cursor_item[0])
+        await pilot.press("d")
+        await wait_screen(app, pilot, ConfirmScreen)
+        await pilot.press("f2")
+        await until(pilot, lambda: gid not in org.groups or org.groups[gid].get("removed"),
+                    "deleted")
+        await settle(app, pilot)
+        assert app.screen is groups
+        assert [int(r[0]) for _, r in groups.data.rows()] == [
+            g for g, v in org.groups.items() if not v["members"] and not v.get("removed")]
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("r")
+        await until(pilot, lambda: screen.run.done and not screen.run.running, "again",
+                    turns=2000)
+        await settle(app, pilot)
+        assert next(f for f in screen.findings if f.id == "empty-groups").count == before - 1
 
 
 async def test_unpublish_from_a_finding(tmp_path):
