@@ -168,3 +168,16 @@ async def test_recompute_sees_a_fix(org):
         await run.run(refresh=True)
         assert run.findings["empty-groups"].count == before - 1
         directory.close()
+
+
+async def test_compute_findings_headless_makes_its_own_caches(org):
+    """The export path: ``compute_findings(client)`` alone, then plain records."""
+    async with client_for(org) as client:
+        records = findings_records(await compute_findings(client))
+    ranks = [["error", "warning", "info"].index(r["severity"]) for r in records if r["count"]]
+    assert ranks == sorted(ranks)  # display order
+    by_id = {r["id"]: r for r in records}
+    assert by_id["no-2fa"]["count"] == len(truth(org)["no-2fa"])
+    assert all(set(o) == {"id", "label"} for r in records for o in r["objects"])
+    assert by_id["domain-2fa"]["objects"] == [
+        {"id": "domain_2fa", "label": "Mandatory 2FA for the domain: off"}]
