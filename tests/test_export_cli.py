@@ -77,7 +77,7 @@ def test_output_file_and_format_from_extension(tmp_path, capsys):
 
 
 def test_unwritable_output_is_a_message(tmp_path, capsys):
-    code, out, err = run(capsys, "groups", *DEMO, "--output", str(tmp_path / "no" / "x.csv"))
+    code, _, err = run(capsys, "groups", *DEMO, "--output", str(tmp_path / "no" / "x.csv"))
     assert code == 1
     assert "cannot write" in err and "No such file or directory" in err
     assert "Traceback" not in err

@@ -26,6 +26,7 @@ from textual.binding import Binding
 from ..data.directory import DirectoryCache
 from . import registry, startup
 from .commands import DirectoryCommands, FilterCommands, ViewCommands
+from .dataout import DataOutCommands
 from .registry import OpenDetail
 
 if TYPE_CHECKING:
@@ -47,7 +48,8 @@ class Y360App(App[int]):
 
     TITLE = "y360tui"
     CSS_PATH = [STYLES / "app.tcss", STYLES / "lazy_table.tcss"]
-    COMMANDS = App.COMMANDS | {ViewCommands, DirectoryCommands, FilterCommands}
+    COMMANDS = App.COMMANDS | {ViewCommands, DirectoryCommands, FilterCommands,
+                               DataOutCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("ctrl+p", "command_palette", "Palette", show=False),

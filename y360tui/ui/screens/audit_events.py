@@ -38,7 +38,9 @@ from ...data.audit import (
     utc_now,
 )
 from ...data.directory import U_EMAIL, U_ID, U_LOGIN
+from ...data.fields import audit_event_fields
 from ...data.paged import Chunk, PagedList, PageState
+from ...data.query import Field
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
 from ..widgets.time_window import CustomWindowScreen, PromptScreen, QueryBar, parse_window
@@ -337,6 +339,11 @@ class AuditEventsScreen(AuditLogScreen):
     def initial_query(self) -> EventsQuery:
         """The last 24 hours, every event."""
         return EventsQuery(TimeWindow("24h"))
+
+    def fields(self) -> list[Field]:
+        """Audit event fields (``data.fields.audit_event_fields``): filter names, export
+        columns."""
+        return audit_event_fields()
 
     def cells(self, row: AuditEvent) -> Sequence[str]:
         """Date, type, status, service, user, IP."""

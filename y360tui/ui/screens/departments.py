@@ -25,6 +25,7 @@ from textual.widgets.tree import TreeNode
 
 from ...api.models import Department
 from ...data.directory import U_ID, U_LOGIN, U_NAME, U_POSITION, U_STATUS
+from ..dataout import DepartmentsDataOut
 from ..forms.actions import DepartmentEditActions
 from ..widgets.breadcrumb import Breadcrumb
 from .list_view import StatusBar, error_text
@@ -111,7 +112,7 @@ class DepartmentTree(Tree[Data]):
             self.move_cursor(node.parent)
 
 
-class DepartmentsScreen(DepartmentEditActions, Screen):
+class DepartmentsScreen(DepartmentEditActions, DepartmentsDataOut, Screen):
     """The department tree; Enter opens the department (or user) under the cursor."""
 
     TITLE = "Departments"

@@ -49,6 +49,7 @@ from ...data.links import (
     Target,
     split_file_ident,
 )
+from ..dataout import DetailDataOut
 from ..forms.actions import (
     DEPARTMENT_ACTIONS,
     GROUP_ACTIONS,
@@ -129,7 +130,7 @@ def target_prompt(target: Target) -> Table:
     return grid
 
 
-class DetailScreen(Screen):
+class DetailScreen(DetailDataOut, Screen):
     """One object: fields on the left, links on the right (see the module docstring)."""
 
     KIND: ClassVar[str] = ""

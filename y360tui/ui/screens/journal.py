@@ -8,8 +8,10 @@ from textual import on
 from textual.events import ScreenResume
 
 from ...data.edits.base import shown
+from ...data.fields import journal_fields
 from ...data.journal import JournalEntry
 from ...data.paged import Chunk
+from ...data.query import Field
 from ..forms.flow import journal_of
 from ..registry import register_view
 from ..widgets.lazy_table import Column, LazyTable
@@ -60,6 +62,15 @@ class JournalScreen(ListScreen):
     def cells(self, row: tuple[str, ...]) -> Sequence[str]:
         """Time, action, target, outcome, detail."""
         return (row[J_TIME], row[J_ACTION], row[J_LABEL], row[J_OUTCOME], row[J_DETAIL])
+
+    def fields(self) -> list[Field]:
+        """Journal fields (``data.fields.journal_fields``): filter names, export columns."""
+        return journal_fields()
+
+    def raw_ident(self, row: tuple[str, ...]) -> tuple[str, str] | None:
+        """``J`` reads the edited object (its kind varies per row)."""
+        return (row[J_KIND], row[J_ID]) if row[J_KIND] in ("user", "group", "department") \
+            else None
 
     def detail_target(self, row: tuple[str, ...]) -> None:
         """None: Enter is handled by :meth:`_open_target` (the kind varies per row)."""

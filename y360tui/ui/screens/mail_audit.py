@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from ...api.models import MailEvent, MailEventType
 from ...data.audit import MailQuery, TimeWindow
+from ...data.fields import mail_event_fields
+from ...data.query import Field
 from ..widgets.lazy_table import Column
 from .audit_events import AuditLogScreen, when
 
@@ -39,6 +41,10 @@ class MailAuditScreen(AuditLogScreen):
     def initial_query(self) -> MailQuery:
         """The last 24 hours, every mailbox and type."""
         return MailQuery(TimeWindow("24h"))
+
+    def fields(self) -> list[Field]:
+        """Mail event fields (``data.fields.mail_event_fields``): filter names, export columns."""
+        return mail_event_fields()
 
     def cells(self, row: MailEvent) -> Sequence[str]:
         """Date, type, user, folder, subject or sender, IP."""

@@ -19,8 +19,10 @@ from typing import Any
 
 from textual.binding import Binding
 
+from ...data.fields import shared_file_fields
 from ...data.links import USER, SharedFile, SharedFileScan, access_summary
 from ...data.paged import Chunk, PagedList
+from ...data.query import Field
 from ..forms.actions import FileEditActions
 from ..registry import register_view
 from ..widgets.lazy_table import Column
@@ -83,6 +85,11 @@ class SharedFilesScreen(FileEditActions, NearEndOnly, ListScreen):
             owner = await linker.load(USER, self.owner_uid) if self.owner_uid else None
             self.scan = SharedFileScan(linker, users_per_step=self.USERS_PER_STEP, owner=owner)
         return await self.scan.next(cursor)
+
+    def fields(self) -> list[Field]:
+        """Shared file fields (``data.fields.shared_file_fields``): filter names, export
+        columns."""
+        return shared_file_fields()
 
     def cells(self, row: SharedFile) -> Sequence[str]:
         """Owner, name, path, type, created, access."""

@@ -13,7 +13,10 @@ from typing import Any
 from textual import on
 
 from ...api.models import TrackerUser
+from ...data.fields import tracker_user_fields
 from ...data.paged import Chunk
+from ...data.query import Field
+from ...data.sources import tracker_users_page
 from ..widgets.lazy_table import Column, LazyTable
 from .detail import ObjectDetailScreen
 from .list_view import ListScreen
@@ -44,9 +47,12 @@ class TrackerUsersScreen(NearEndOnly, ListScreen):
 
     async def fetch_next(self, cursor: Any) -> Chunk[TrackerUser]:
         """The users after uid ``cursor``."""
-        pager = self.app.client.tracker.users_relative(self.PAGE_SIZE)  # type: ignore[attr-defined]
-        page = await pager.fetch(cursor)
-        return Chunk(page.items, more=page.has_more, cursor=page.cursor)
+        return await tracker_users_page(self.app.client, cursor, self.PAGE_SIZE)  # type: ignore[attr-defined]
+
+    def fields(self) -> list[Field]:
+        """Tracker user fields (``data.fields.tracker_user_fields``): filter names, export
+        columns."""
+        return tracker_user_fields()
 
     def cells(self, row: TrackerUser) -> Sequence[str]:
         """Login, name, email, licence, dismissed, last login."""
