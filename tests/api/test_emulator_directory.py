@@ -195,3 +195,15 @@ async def test_unknown_fields_and_enum_values_from_the_server(client, org):
     org.groups[gid]["type"] = "smart_group"
     group = await client.directory.get_group(gid)
     assert group.type == "smart_group" and not group.type.is_known
+
+
+async def test_user_briefs_carry_the_list_fields_of_full_users(client, org):
+    full = await client.directory.users(50).get_page(2)
+    brief = await client.directory.user_briefs(50).get_page(2)
+    assert brief.total == full.total and len(brief.items) == len(full.items)
+    for b, u in zip(brief.items, full.items, strict=True):
+        assert (b.id, b.nickname, b.email, b.department_id, b.position, b.display_name,
+                b.name.full, b.is_admin, b.is_robot, b.is_dismissed, b.is_enabled) == (
+            u.id, u.nickname, u.email, u.department_id, u.position, u.display_name,
+            u.name.full, u.is_admin, u.is_robot, u.is_dismissed, u.is_enabled)
+        assert not hasattr(b, "contacts")  # the rest of the user is not decoded at all

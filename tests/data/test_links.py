@@ -251,7 +251,7 @@ async def test_names_that_arrive_while_the_first_page_completes_are_kept(org):
         directory.hold_lookups()
         await directory.users.load_page(0)
         assert directory.users.row(0)[U_DEPT] == PENDING_NAME
-        users = client.directory.users
+        users = client.directory.user_briefs
 
         def pager(per_page):
             real = users(per_page)
@@ -266,7 +266,7 @@ async def test_names_that_arrive_while_the_first_page_completes_are_kept(org):
             real.get_page = names_first
             return real
 
-        client.directory.users = pager
+        client.directory.user_briefs = pager
         await directory.users.load_page(0)
         await directory.users.settled()
         depts = [directory.users.row(i)[U_DEPT] for i in range(200)]

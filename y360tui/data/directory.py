@@ -29,7 +29,7 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from ..api.memory import bulk_decode
-from ..api.models import Department, Group, User, UserTwoFA
+from ..api.models import Department, Group, User, UserBrief, UserTwoFA
 from .paged import Chunk, LookupCache, PagedList
 
 if TYPE_CHECKING:
@@ -45,14 +45,14 @@ U_ID, U_LOGIN, U_NAME, U_DEPT, U_POSITION, U_STATUS, U_ADMIN, U_EMAIL, U_DEPT_ID
 G_ID, G_NAME, G_TYPE, G_MEMBERS, G_EMAIL, G_DESCRIPTION = range(6)
 
 
-def user_status(user: User) -> str:
+def user_status(user: User | UserBrief) -> str:
     """``dismissed``, ``blocked`` or ``active``."""
     if user.is_dismissed:
         return "dismissed"
     return "active" if user.is_enabled else "blocked"
 
 
-def user_row(user: User, department_names: dict[int, str] | None) -> UserRow:
+def user_row(user: User | UserBrief, department_names: dict[int, str] | None) -> UserRow:
     """The compact list row of ``user`` (``department_names`` None: not known yet)."""
     role = "admin" if user.is_admin else ("robot" if user.is_robot else "")
     if department_names is None:
@@ -117,14 +117,15 @@ class DirectoryCache:
     async def _users_page(self, page: int) -> Chunk[UserRow]:
         if page == 0 and self.users.page_size % self.first_page_size == 0:
             return await self._first_users_page()
-        result = await self.client.directory.users(self.users.page_size).get_page(page + 1)
+        pager = self.client.directory.user_briefs(self.users.page_size)
+        result = await pager.get_page(page + 1)
         return self._user_chunk([], result.items, result.total)
 
     async def _first_users_page(self) -> Chunk[UserRow]:
         """Page 0 in two steps: a screenful first (first paint), then the rest of the page as
         the next screenful-sized pages, fetched together, after the rows already loaded."""
         small = self.first_page_size
-        pager = self.client.directory.users(small)
+        pager = self.client.directory.user_briefs(small)
         if self.users.total is None or any(self.users.row(i) is None for i in range(small)):
             result = await pager.get_page(1)
             return self._user_chunk([], result.items, result.total)
@@ -136,7 +137,7 @@ class DirectoryCache:
         total = results[-1].total if results else self.users.total
         return self._user_chunk(have, users, total)
 
-    def _user_chunk(self, have: list[UserRow], users: list[User],
+    def _user_chunk(self, have: list[UserRow], users: list[UserBrief],
                     total: int | None) -> Chunk[UserRow]:
         names = self._loaded_department_names()
         if names is None and not self.users.following_up:
@@ -253,6 +254,8 @@ class DirectoryCache:
         results = await asyncio.gather(self.load_all_users(), self._load_all_groups(),
                                        self.load_departments(), return_exceptions=True)
         self.sync_error = next((r for r in results if isinstance(r, BaseException)), None)
+        for paged in (self.users, self.groups):
+            await paged.prepare_search()
 
     async def _load_all_groups(self) -> None:
         with bulk_decode():

@@ -758,6 +758,13 @@ class PagedList(Generic[T]):
     _fuzzy_texts: list[str] = []  # replaced, never mutated
     _fuzzy_scans: dict[str, _Scan] | None = None
 
+    async def prepare_search(self) -> None:
+        """Build the joined keys the fuzzy scan reads now, a piece per turn of the event loop
+        (the app does it once the whole list is in, so the first palette search is not the
+        one that pays for it)."""
+        if self._fuzzy_keys != self._keys:
+            await _drain_async(self._join_keys())
+
     def fuzzy_candidates(self, text: str, limit: int = 300) -> list[tuple[int, T]]:
         """``fuzzy_steps`` run to the end at once (see there)."""
         return _drain(self.fuzzy_steps(text, limit))

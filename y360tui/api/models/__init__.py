@@ -54,6 +54,8 @@ _EXPORTS = {
         "ShortSharedMailbox",
         "ShortUser",
         "User",
+        "UserBrief",
+        "UserBriefsPage",
         "UsersPage",
         "UserTwoFA",
     ),
@@ -135,6 +137,8 @@ if TYPE_CHECKING:  # what type checkers and IDEs see; a test keeps it equal to _
         ShortSharedMailbox,
         ShortUser,
         User,
+        UserBrief,
+        UserBriefsPage,
         UsersPage,
         UserTwoFA,
     )
