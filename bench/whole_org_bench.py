@@ -9,7 +9,8 @@ environment), headless at 120x40, and measure from their own first line:
 - first users on screen;
 - every user, group and department loaded by the app's own background load, i.e. the Users
   view's filter and sort and the palette see the whole org [< 2.5 s at 100k users, 80 ms];
-- the palette's search for the last user's login, from the query to the hit [< 50 ms];
+- the palette's search for the last user's login, from the query to the hit [< 50 ms] (an exact
+  id/login/e-mail hit is yielded before any scan) and to the end of the search; a surname;
 - a department's members once the list is complete (was 3.1 s: "loading every user…");
 - RSS with everything loaded [< 300 MB].
 
@@ -39,18 +40,23 @@ def rss_mb() -> float:
     return float("nan")
 
 
-async def palette_first_hit(app, query: str) -> tuple[float, str]:
-    """Seconds from a palette query to its best hit, and that hit's text."""
+async def palette_first_hit(app, query: str) -> tuple[float, float, str]:
+    """Seconds from a palette query to its first hit (the palette shows hits as they come)
+    and to its last, and the best hit's text."""
     from types import SimpleNamespace
 
     from y360tui.ui.commands import DirectoryCommands
 
     provider = DirectoryCommands(SimpleNamespace(app=app))  # type: ignore[arg-type]
     t = time.perf_counter()
-    hits = [hit async for hit in provider.search(query)]
+    hits = []
+    first = 0.0
+    async for hit in provider.search(query):
+        first = first or time.perf_counter() - t
+        hits.append(hit)
     elapsed = time.perf_counter() - t
     best = max(hits, key=lambda h: h.score)
-    return elapsed, str(best.text)
+    return first, elapsed, str(best.text)
 
 
 async def child(base_url: str, org_id: int, token: str) -> dict:
@@ -75,8 +81,10 @@ async def child(base_url: str, org_id: int, token: str) -> dict:
         out["users"] = cache.users.loaded_count
         out["groups"] = cache.groups.loaded_count
         last = cache.users.row(cache.users.loaded_count - 1)
-        out["palette_s"], out["palette_hit"] = await palette_first_hit(app, last[U_LOGIN])
-        out["palette_again_s"], _ = await palette_first_hit(app, last[U_LOGIN])
+        out["palette_s"], out["palette_all_s"], out["palette_hit"] = await palette_first_hit(
+            app, last[U_LOGIN])
+        surname = last[2].split()[0]
+        _, out["palette_surname_s"], _ = await palette_first_hit(app, surname)
         linker = Linker(app.client, cache)
         t = time.perf_counter()
         members = await linker.department_members(int(last[U_DEPT_ID]))
@@ -97,7 +105,8 @@ def run_child(server) -> dict:
 ROWS = (("first users on screen (s)", "first_users_s", None),
         ("every user, group, department loaded (s)", "whole_org_s", 2.5),
         ("palette: last user's login to its hit (ms)", "palette_s", 0.05),
-        ("  the same query again (ms)", "palette_again_s", None),
+        ("  to the end of that search (ms)", "palette_all_s", None),
+        ("palette: their surname, every hit (ms)", "palette_surname_s", None),
         ("a department's members, list complete (ms)", "members_s", None),
         ("RSS with everything loaded (MB)", "rss_mb", 300))
 

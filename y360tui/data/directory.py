@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from ..api.memory import bulk_decode
 from ..api.models import Department, Group, User, UserBrief, UserTwoFA
 from .paged import Chunk, LookupCache, PagedList
+from .search import ExactIndex
 
 if TYPE_CHECKING:
     from ..api.client import Y360Client
@@ -111,6 +112,8 @@ class DirectoryCache:
         self._lookups = asyncio.Event()
         self._lookups.set()
         self.sync_concurrency = sync_concurrency
+        self.exact_users = ExactIndex(self.users, (U_ID, U_LOGIN, U_EMAIL))
+        self.exact_groups = ExactIndex(self.groups, (G_ID, G_NAME, G_EMAIL))
         self._sync_task: asyncio.Task[None] | None = None
         self.sync_error: BaseException | None = None
 
@@ -256,6 +259,9 @@ class DirectoryCache:
         self.sync_error = next((r for r in results if isinstance(r, BaseException)), None)
         for paged in (self.users, self.groups):
             await paged.prepare_search()
+        for exact in (self.exact_users, self.exact_groups):
+            await asyncio.sleep(0)
+            exact.build()
 
     async def _load_all_groups(self) -> None:
         with bulk_decode():

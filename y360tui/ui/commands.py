@@ -21,6 +21,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..data.directory import G_EMAIL, G_ID, G_NAME, U_EMAIL, U_ID, U_LOGIN, U_NAME
 from ..data.search import (
+    EXACT,
     FUZZY,
     candidates_all_words,
     person_names,
@@ -101,6 +102,9 @@ class DirectoryCommands(Provider):
         matcher = self.matcher(query)
         words = query_words(query)
         seen: set[tuple[str, str]] = set()
+        for hit, key in self._exact(query, matcher):  # on screen before any scan
+            seen.add(key)
+            yield hit
         scored = []
         count = 0
         async for kind, ident, label, text, primary, extra in self._candidates(query.strip(),
@@ -121,6 +125,25 @@ class DirectoryCommands(Provider):
                       partial(app.open_detail, kind, ident, label), help=kind)
         async for hit in self._by_id(query.strip(), seen):
             yield hit
+
+    def _exact(self, query: str, matcher: Any) -> list[tuple[Hit, tuple[str, str]]]:
+        """Hits for objects with an id, login, e-mail or group name equal to ``query``."""
+        app: Y360App = self.app  # type: ignore[assignment]
+        cache = app.directory
+        out = []
+        for kind, index, id_at, label_at, shown in (
+                ("user", getattr(cache, "exact_users", None), U_ID, U_LOGIN,
+                 (U_LOGIN, U_NAME, U_EMAIL)),
+                ("group", getattr(cache, "exact_groups", None), G_ID, G_NAME, (G_NAME, G_EMAIL))):
+            if index is None:
+                continue
+            for _, row in index.lookup(query):
+                text = _joined(row[i] for i in shown)
+                score = EXACT * TIER_STEP + max(matcher.match(text), 0.0)
+                hit = Hit(score, matcher.highlight(text),
+                          partial(app.open_detail, kind, row[id_at], row[label_at]), help=kind)
+                out.append((hit, (kind, row[id_at])))
+        return out
 
     async def _candidates(self, query: str, words: list[str]) -> AsyncIterator[Candidate]:
         """(kind, id, label, text to match, texts the tier is judged on, texts that only
