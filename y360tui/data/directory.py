@@ -6,8 +6,10 @@ object by id when it is opened.
 
 Row layouts (indices are the ``U_*`` / ``G_*`` constants):
 
-- user: ``(id, login, name, department name, position, status, admin, email, department id)``
-  with status ``active`` / ``blocked`` / ``dismissed`` and admin ``admin`` / ``robot`` / ``""``;
+- user: ``(id, login, name, department name, position, status, admin, email, department id,
+  enabled)`` with status ``active`` / ``blocked`` / ``dismissed``, admin ``admin`` / ``robot`` /
+  ``""`` and enabled ``yes`` / ``no`` (the API's ``isEnabled``, which a dismissed account may
+  still have);
 - group: ``(id, name, type, members count, email, description)``.
 
 The users list is shared by the Users view, the Departments tree (members per department need
@@ -39,10 +41,11 @@ if TYPE_CHECKING:
 # The department cell of a row whose department names have not arrived yet.
 PENDING_NAME = "…"
 
-UserRow = tuple[str, str, str, str, str, str, str, str, str]
+UserRow = tuple[str, str, str, str, str, str, str, str, str, str]
 GroupRow = tuple[str, str, str, str, str, str]
 
-U_ID, U_LOGIN, U_NAME, U_DEPT, U_POSITION, U_STATUS, U_ADMIN, U_EMAIL, U_DEPT_ID = range(9)
+(U_ID, U_LOGIN, U_NAME, U_DEPT, U_POSITION, U_STATUS, U_ADMIN, U_EMAIL, U_DEPT_ID,
+ U_ENABLED) = range(10)
 G_ID, G_NAME, G_TYPE, G_MEMBERS, G_EMAIL, G_DESCRIPTION = range(6)
 
 
@@ -61,7 +64,8 @@ def user_row(user: User | UserBrief, department_names: dict[int, str] | None) ->
     else:
         department = department_names.get(user.department_id, f"#{user.department_id}")
     return (user.id, user.nickname, user.name.full or user.display_name, department,
-            user.position, user_status(user), role, user.email, str(user.department_id))
+            user.position, user_status(user), role, user.email, str(user.department_id),
+            "yes" if user.is_enabled else "no")
 
 
 def group_row(group: Group) -> GroupRow:

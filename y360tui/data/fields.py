@@ -21,6 +21,7 @@ from .directory import (
     U_DEPT,
     U_DEPT_ID,
     U_EMAIL,
+    U_ENABLED,
     U_ID,
     U_LOGIN,
     U_NAME,
@@ -65,6 +66,7 @@ def user_fields(two_fa: LookupCache[str, Any] | None = None) -> list[Field]:
               export=False),
         Field("robot", "Is robot", lambda row: _yes(row[U_ADMIN] == "robot"), kind=FLAG,
               export=False),
+        Field("enabled", "Enabled", _at(U_ENABLED), kind=FLAG, aliases=("is_enabled",)),
     ]
     if two_fa is not None:
         fields.append(two_fa_field(two_fa))
