@@ -407,9 +407,9 @@ async def test_fuzzy_candidates_follow_rows_that_change_or_arrive():
 
 
 async def test_fuzzy_search_gives_the_event_loop_turns_between_pieces(monkeypatch):
-    import y360tui.data.paged as paged
+    import y360tui.data.fuzzy as fuzzy
 
-    monkeypatch.setattr(paged, "JOIN_SLICE", 1000)
+    monkeypatch.setattr(fuzzy, "JOIN_SLICE", 1000)
     rows = people(5000, {4321: ("ivan.petrov", "Петров Иван")})
     pl = await loaded(rows)
     turns = 0
