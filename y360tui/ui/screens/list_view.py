@@ -209,7 +209,9 @@ class ListScreen(ListDataOut, Screen):
         self.set_interval(self.POLL_SECONDS, self._poll)
 
     def _poll(self) -> None:
-        if not self.is_active:
+        if not self.is_active:  # under a modal (help) the status line still shows
+            if self.is_attached:
+                self.update_status()
             return
         self._report_failures()
         if self.data.version == self._seen_version:
