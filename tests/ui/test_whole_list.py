@@ -155,3 +155,18 @@ async def test_tracker_users_load_to_the_end_in_the_background(make_app, small_o
         data = app.screen.data
         assert data.complete and data.loaded_count == len(small_org.tracker_users)
         assert "more" not in status(app) and "loading" not in status(app)
+
+
+async def test_two_fa_filter_typed_fast_still_fetches_for_the_last_filter(make_app, small_org):
+    """A per-row fetch still running for a half-typed filter hands over to the final one
+    (typing ``2fa:off`` in one burst used to stall on "N to check")."""
+    app = make_app(users_page_size=100)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        data = app.screen.data
+        app.screen.apply_filter("2fa:on")
+        await until(pilot, lambda: any(w.group == "values" and w.is_running
+                                       for w in app.screen.workers), "fetch running")
+        app.screen.apply_filter("2fa:off")  # while the fetch for "2fa:on" runs
+        await until(pilot, lambda: not data.pending, "2FA fetched", turns=3000)
+        assert {data.row(i)[0] for i in data.index} == truth_two_fa_off(small_org)

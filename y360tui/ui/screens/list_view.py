@@ -35,6 +35,7 @@ from textual.binding import Binding
 from textual.events import ScreenResume, ScreenSuspend
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
+from textual.worker import NoActiveWorker, get_current_worker
 
 from ...api.errors import ApiError, Forbidden, TransportError, Unauthorized
 from ...data.paged import Chunk, PagedList
@@ -454,7 +455,12 @@ class ListScreen(ListDataOut, Screen):
         query = self.data.structured
         if query is None or not self.data.pending or not query.lookups:
             return
-        if any(w.group == "values" and w.is_running for w in self.workers):
+        try:
+            current = get_current_worker()  # a fetch ending hands over to a newer filter
+        except NoActiveWorker:
+            current = None
+        if any(w.group == "values" and w.is_running and w is not current
+               for w in self.workers):
             return
         self.run_worker(partial(self._fill_pending, query), group="values",
                         exit_on_error=False, description=f"{self.crumb} filter values")
@@ -471,6 +477,8 @@ class ListScreen(ListDataOut, Screen):
             self.update_status()
             if len(self.data.pending) >= before:  # nothing could be fetched: stop asking
                 return
+        if self.data.structured is not query:  # the filter changed while this one fetched
+            self._fetch_pending()
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
