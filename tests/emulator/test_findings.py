@@ -97,10 +97,12 @@ def test_parts_are_built_on_first_read():
     assert {"disk", "two_fa", "audit_events", "tracker_users"} <= set(org.lazy)
     assert "disk" not in vars(org)
     assert org.disk is org.disk and "disk" not in org.lazy
-    built = sum(dict.__getitem__(org.users, uid) is not None for uid in org.users)
-    assert built == 0
-    org.users[list(org.users)[-1]]
-    assert sum(dict.__getitem__(org.users, uid) is not None for uid in org.users) == 1000
+    assert org.users.pinned_count() == 0
+    last = list(org.users)[-1]
+    org.users.peek(last)  # read: built (with its chunk), not kept
+    assert org.users.pinned_count() == 0
+    org.users[last]  # taken for writing: pinned, its chunk's other records are not
+    assert org.users.pinned_count() == 1
 
 
 def test_access_order_does_not_change_the_org():

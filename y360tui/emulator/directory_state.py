@@ -1,7 +1,10 @@
 """Directory logic over an ``Org``: cached ordered views and the writes of §6–§8.
 
-Reads: ``visible_users``/``sorted_groups``/``sorted_departments`` return lists cached on the org
-and rebuilt only after a write changed membership, so a 1,000-user page is a list slice.
+Reads: ``visible_user_ids``/``sorted_groups``/``sorted_departments`` return lists cached on the
+org and rebuilt only after a write changed membership, so a 1,000-user page is a list slice.
+User records are read without being kept (``state.peek_user``, ``LazyUsers.values``) except by
+writes, which take them with ``org.users[uid]``/``get`` (a generated org then keeps, "pins",
+that record so the change persists: see ``state.LazyUsers``).
 
 Writes keep every cross-reference right, as the real directory does:
 ``user.groups`` <-> ``group.members``, ``group.memberOf`` <-> group members of type group,
@@ -16,14 +19,14 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timezone
 from typing import Any, TypeVar
 
 from . import events
 from .errors import ApiError
 from .routes.common import id_str, opt_bool, opt_int, opt_list, opt_str, req_str
-from .state import Org
+from .state import LazyUsers, Org, encode_user, peek_user, peek_users
 
 CONTACT_TYPES = ("email", "phone_extension", "phone", "site", "icq", "twitter", "skype", "staff")
 GENDERS = ("male", "female", "")
@@ -60,7 +63,9 @@ def stamp() -> str:
 
 class Views:
     """Ordered lists for paging, each valid while its key (version + sizes) is unchanged,
-    and each user's encoded JSON, valid until the next write (``locked`` clears it)."""
+    and users' encoded JSON, valid until the next write (``locked`` clears it): every user's
+    for a plain ``users`` dict, only the pinned and added ones' for a :class:`LazyUsers`
+    (which keeps its generated users' JSON itself, compressed)."""
 
     def __init__(self) -> None:
         self.version = 0
@@ -89,11 +94,11 @@ def touch(org: Org) -> None:
     views(org).version += 1
 
 
-def visible_users(org: Org) -> list[dict[str, Any]]:
-    """Users without the hidden (deleted) ones, in ``org.users`` order, which is id order."""
+def visible_users(org: Org) -> Iterator[dict[str, Any]]:
+    """Users without the hidden (deleted) ones, in ``org.users`` order, which is id order; for
+    reading (not cached: a generated org does not keep its records)."""
     hidden = org.hidden_users
-    return views(org).get("users", (len(org.users), len(hidden)), lambda: [
-        u for uid, u in org.users.items() if uid not in hidden])
+    return (u for uid, u in org.users.items() if uid not in hidden)
 
 
 def visible_user_ids(org: Org) -> list[str]:
@@ -114,17 +119,26 @@ def users_page_json(org: Org, page: int, per_page: int) -> bytes:
     start = (page - 1) * per_page
     cache = views(org).encoded
     users = org.users
+    wanted = ids[start:start + per_page]
+    # A generated org's users come as JSON already (built, or decompressed, a chunk at a time).
+    generated = users.json_lines(wanted) if isinstance(users, LazyUsers) else [None] * len(wanted)
     parts = []
-    for uid in ids[start:start + per_page]:
-        raw = cache.get(uid)
-        if raw is None:  # (reading the user builds its chunk if the org is generated lazily)
-            raw = cache[uid] = json.dumps(
-                users[uid], ensure_ascii=False, separators=(",", ":")).encode()
+    for uid, raw in zip(wanted, generated, strict=True):
+        if raw is None:
+            raw = cache.get(uid)
+            if raw is None:
+                raw = cache[uid] = encode_user(users[uid])
         parts.append(raw)
     total = len(ids)
-    tail = json.dumps({"page": page, "pages": -(-total // per_page), "perPage": per_page,
-                       "total": total}, separators=(",", ":")).encode()
-    return b'{"users":[' + b",".join(parts) + b"]," + tail[1:]
+    tail = b"]," + json.dumps({"page": page, "pages": -(-total // per_page),
+                               "perPage": per_page, "total": total},
+                              separators=(",", ":")).encode()[1:]
+    if not parts:
+        return b'{"users":[' + tail
+    # One allocation of the page's size (a page is ~0.8 MB): head and tail join the ends.
+    parts[0] = b'{"users":[' + parts[0]
+    parts[-1] += tail
+    return b",".join(parts)
 
 
 def sorted_groups(org: Org) -> list[dict[str, Any]]:
@@ -146,17 +160,23 @@ def sorted_departments(org: Org, order_by: str = "id") -> list[dict[str, Any]]:
 
 
 def find_user(org: Org, uid: str, *, writable: bool = False) -> dict[str, Any]:
-    """The user ``uid`` or 404; with ``writable`` a deleted (hidden) user is also 404."""
-    user = org.users.get(uid)
-    if user is None or (writable and uid in org.hidden_users):
+    """The user ``uid`` or 404. With ``writable`` a deleted (hidden) user is also 404 and the
+    record is the org's own (pinned: changes to it persist); without, it is for reading."""
+    if writable:
+        user = org.users.get(uid) if uid not in org.hidden_users else None
+    else:
+        user = peek_user(org.users, uid)
+    if user is None:
         raise ApiError(404, f"user {uid} not found")
     return user
 
 
 def active_user(org: Org, uid: str, field: str) -> dict[str, Any]:
     """A user that may join a group, manage one or head a department: 404 if unknown or
-    deleted, 400 if dismissed (a dismissed employee belongs to nothing)."""
-    user = find_user(org, uid, writable=True)
+    deleted, 400 if dismissed (a dismissed employee belongs to nothing). For reading."""
+    user = peek_user(org.users, uid)
+    if user is None or uid in org.hidden_users:
+        raise ApiError(404, f"user {uid} not found")
     if user["isDismissed"]:
         raise ApiError(400, f"user {uid} is dismissed", field=field)
     return user
@@ -199,10 +219,12 @@ def short_department(dep: dict[str, Any]) -> dict[str, Any]:
 def member_lists(org: Org, group: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """A group's direct members in short forms, one list per member type."""
     out: dict[str, list[dict[str, Any]]] = {"users": [], "groups": [], "departments": []}
+    users = peek_users(org.users, [m["id"] for m in group["members"]
+                                   if m["type"] == "user" and m["id"] in org.users])
     for member in group["members"]:
         kind, mid = member["type"], member["id"]
         if kind == "user" and mid in org.users:
-            out["users"].append(short_user(org.users[mid]))
+            out["users"].append(short_user(next(users)))
         elif kind == "group" and int(mid) in org.groups:
             out["groups"].append(short_group(org.groups[int(mid)]))
         elif kind == "department" and int(mid) in org.departments:
@@ -215,7 +237,15 @@ def name_owner(org: Org, name: str) -> str | None:
 
     Users, groups and departments share one namespace on the org domain.
     """
-    for user in org.users.values():
+    users = org.users
+    if isinstance(users, LazyUsers):  # an index of the generated names, then the pinned users
+        uid = users.name_owner(name)
+        if uid is not None:
+            return f"user {uid}"
+        kept: Any = (user for _, user in users.pinned())
+    else:
+        kept = users.values()
+    for user in kept:
         if user["nickname"] == name or name in user["aliases"]:
             return f"user {user['id']}"
     for kind, items in (("group", org.groups), ("department", org.departments)):
@@ -659,7 +689,7 @@ def _remove_member(org: Org, group: dict[str, Any], kind: str, mid: str, caller_
     group["members"] = [m for m in group["members"] if not (m["type"] == kind and m["id"] == mid)]
     group["membersCount"] = len(group["members"])
     gid = group["id"]
-    if kind == "user" and mid in org.users and gid in org.users[mid]["groups"]:
+    if kind == "user" and mid in org.users and gid in peek_user(org.users, mid)["groups"]:
         org.users[mid]["groups"].remove(gid)
     elif kind == "group" and int(mid) in org.groups and gid in org.groups[int(mid)]["memberOf"]:
         org.groups[int(mid)]["memberOf"].remove(gid)

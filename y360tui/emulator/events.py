@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime, timezone
 from typing import Any
 
-from .state import Org
+from .state import Org, peek_user
 
 
 def now_iso() -> str:
@@ -20,7 +20,7 @@ def record(org: Org, event_type: str, *, uid: str, meta: dict[str, Any] | None =
 
     ``uid`` is the initiator (the caller's uid); the actor's login and name come from the org.
     """
-    actor = org.users.get(uid, {})
+    actor = peek_user(org.users, uid, {})
     name = actor.get("name") or {}
     item = {
         "user_login": actor.get("email", ""),

@@ -29,71 +29,258 @@ Collections and their wire shapes:
 Lazy parts: the generator leaves some collections unset and registers a builder for each in
 ``org.lazy`` (name -> callable); the first read of ``org.<name>`` runs it under ``org.lock``
 (one builder may set several collections, e.g. ``two_fa`` and ``auth_types``). ``users`` may be
-a :class:`LazyUsers`, a dict whose generated records are built a chunk at a time on first read.
+a :class:`LazyUsers`, a dict whose generated records are rebuilt a chunk at a time when read and
+not kept, except those taken for writing (``org.users[uid]``, ``get``), which are pinned.
+Code that only reads a user goes through :func:`peek_user`/:func:`peek_users` or iterates
+``values()``/``items()``; code that changes one takes it with ``org.users[uid]`` first.
 """
 
 from __future__ import annotations
 
+import json
 import threading
+import zlib
 from bisect import bisect_left
-from collections.abc import Callable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 
-class LazyUsers(dict):
-    """uid -> user dict whose generated users are built ``chunk`` at a time on first read.
+def encode_user(user: dict[str, Any]) -> bytes:
+    """A user's wire JSON, as ``GET /users`` pages join it (compact, UTF-8)."""
+    return json.dumps(user, ensure_ascii=False, separators=(",", ":")).encode()
 
-    Every generated uid is a key from the start (value ``None`` until its chunk is built), so
-    ``len``, ``in``, key iteration and ``reversed`` cost nothing; reading a value builds its
-    chunk (``build(k)`` returns the records of ``uids[k * chunk:(k + 1) * chunk]``), and
-    ``values``/``items`` build every chunk left. Users added later are plain entries.
+
+def peek_user(users: dict[str, dict[str, Any]], uid: str, default: Any = None) -> Any:
+    """``users.get(uid, default)`` for a reader that does not change the record: a
+    :class:`LazyUsers` then neither builds nor keeps a record for it (see ``LazyUsers.peek``)."""
+    if isinstance(users, LazyUsers):
+        return users.peek(uid, default)
+    return users.get(uid, default)
+
+
+def peek_users(users: dict[str, dict[str, Any]], uids: Iterable[str]
+               ) -> Iterator[dict[str, Any]]:
+    """The records of ``uids`` (each a key of ``users``) in that order, for reading only."""
+    if isinstance(users, LazyUsers):
+        return users.peek_many(uids)
+    return (users[uid] for uid in uids)
+
+
+class LazyUsers(dict):
+    """uid -> user dict whose generated records are rebuilt on demand instead of kept.
+
+    Every generated uid is a key from the start, its value ``None`` while the record is
+    *generated*: ``build(k)`` returns the records of ``uids[k * chunk:(k + 1) * chunk]``, the
+    same every time (its own random stream), so such a record need not be kept. What is kept:
+
+    - **pinned** records: ``users[uid]``, ``get``, ``setdefault``, ``pop`` and assignment
+      store the record as the key's value, where it stays, so changes made to it in place
+      persist (every write of the emulator goes through these). Users added later are plain
+      entries, pinned from the start;
+    - per chunk, once built, its users' wire JSON (:func:`encode_user`, one line each),
+      zlib-compressed (~140 KB per 1,000 users), which ``GET /users`` pages serve;
+    - a few recently built chunks of records and of decompressed JSON lines (LRU).
+
+    Readers that do not change a record use ``peek``/``peek_many``/``values``/``items``,
+    which return pinned records where there are some and otherwise records that are not
+    kept (changes to those are lost). ``len``, ``in``, key iteration and ``reversed`` are
+    the plain dict's.
     """
 
+    RECORD_CHUNKS = 1  # chunks of built records kept (~4 MB each; sequential readers)
+    JSON_CHUNKS = 2  # chunks of decompressed JSON lines kept (~0.8 MB each; a page may span 2)
+    LOADS_BELOW = 250  # fewer wanted records of a packed chunk: json.loads them, not build
+
     def __init__(self, uids: list[str], chunk: int,
-                 build: Callable[[int], list[dict[str, Any]]]) -> None:
+                 build: Callable[[int], list[dict[str, Any]]],
+                 names: Callable[[], dict[str, str]] | None = None) -> None:
+        """``names()``, if given, returns {nickname or alias: uid} of the generated records
+        without building them (else ``name_owner`` builds every chunk once to learn them)."""
         super().__init__(dict.fromkeys(uids))
         self._uids = uids  # ascending (equal-length digit strings)
         self._chunk = chunk
-        self._build: Callable[[int], list[dict[str, Any]]] | None = build
-        self._pending = set(range(-(-len(uids) // chunk)))
+        self._build = build
+        self._chunks = -(-len(uids) // chunk)
+        self._records: OrderedDict[int, list[dict[str, Any]]] = OrderedDict()
+        self._lines: OrderedDict[int, list[bytes]] = OrderedDict()
+        self._packed: dict[int, bytes] = {}
+        self._names_of = names
+        self._names: dict[str, str] | None = None  # nickname/alias -> uid, generated records
         self._lock = threading.RLock()
 
-    def _fill(self, k: int) -> None:
+    # -- chunks ------------------------------------------------------------------------------
+
+    def _index(self, uid: str) -> int:
+        """Position of generated ``uid`` in ``uids`` (-1 for a user added later)."""
+        i = bisect_left(self._uids, uid)
+        return i if i < len(self._uids) and self._uids[i] == uid else -1
+
+    def _chunk_records(self, k: int, keep: bool = True) -> list[dict[str, Any]]:
+        """The built records of chunk ``k`` (built now unless among the last few; kept
+        among them if ``keep``). The first build packs the chunk's JSON."""
         with self._lock:
-            if k not in self._pending or self._build is None:
-                return
-            start = k * self._chunk
-            for uid, user in zip(self._uids[start:start + self._chunk], self._build(k),
-                                 strict=True):
-                if dict.__getitem__(self, uid) is None:
-                    dict.__setitem__(self, uid, user)
-            self._pending.discard(k)
-            if not self._pending:
-                self._build = None  # every record built: let the generator's state go
+            records = self._records.get(k)
+            if records is not None:
+                self._records.move_to_end(k)
+                return records
+            records = self._build(k)
+            if k not in self._packed:
+                lines = [encode_user(user) for user in records]
+                self._packed[k] = zlib.compress(b"\n".join(lines), 1)
+                self._remember(self._lines, k, lines, self.JSON_CHUNKS)
+            if keep:
+                self._remember(self._records, k, records, self.RECORD_CHUNKS)
+            return records
+
+    def _chunk_lines(self, k: int) -> list[bytes]:
+        """The wire JSON of chunk ``k``'s generated users, one per user."""
+        with self._lock:
+            lines = self._lines.get(k)
+            if lines is not None:
+                self._lines.move_to_end(k)
+                return lines
+            if k not in self._packed:
+                self._chunk_records(k, keep=False)  # packs it and keeps its lines
+                return self._lines[k]
+            lines = zlib.decompress(self._packed[k]).split(b"\n")
+            self._remember(self._lines, k, lines, self.JSON_CHUNKS)
+            return lines
+
+    @staticmethod
+    def _remember(cache: OrderedDict[int, Any], k: int, value: Any, size: int) -> None:
+        cache[k] = value
+        cache.move_to_end(k)
+        while len(cache) > size:
+            cache.popitem(last=False)
+
+    def _generated(self, k: int, positions: list[int]) -> list[dict[str, Any]]:
+        """Records at ``positions`` (within chunk ``k``): from the kept records, else decoded
+        from the packed JSON when few are wanted, else from a build of the chunk."""
+        with self._lock:
+            if (k not in self._records and k in self._packed
+                    and len(positions) < self.LOADS_BELOW):
+                lines = self._chunk_lines(k)
+                return [json.loads(lines[j]) for j in positions]
+            records = self._chunk_records(k)
+            return [records[j] for j in positions]
 
     def fill_all(self) -> None:
-        """Build every chunk not built yet."""
-        for k in sorted(self._pending):
-            self._fill(k)
+        """Build and pack every chunk not packed yet (pages then only decompress)."""
+        for k in range(self._chunks):
+            if k not in self._packed:
+                self._chunk_records(k, keep=False)
+
+    # -- reading without keeping -------------------------------------------------------------
+
+    def peek(self, uid: str, default: Any = None) -> Any:
+        """The record of ``uid`` (``default`` if unknown) for reading: a pinned record if
+        there is one, else a generated record that is not kept."""
+        user = dict.get(self, uid, default)
+        if user is not None or not dict.__contains__(self, uid):
+            return user
+        i = self._index(uid)
+        return self._generated(i // self._chunk, [i % self._chunk])[0]
+
+    def peek_many(self, uids: Iterable[str]) -> Iterator[dict[str, Any]]:
+        """``peek`` of each of ``uids`` (keys), in order; runs within one chunk are decoded or
+        built together."""
+        pending: list[tuple[int, int]] = []  # (output position, index) of generated ones
+        out: list[dict[str, Any] | None] = []
+        for uid in uids:
+            user = dict.__getitem__(self, uid)
+            if user is None:
+                pending.append((len(out), self._index(uid)))
+            out.append(user)
+        pending.sort(key=lambda p: p[1])
+        start = 0
+        while start < len(pending):
+            k = pending[start][1] // self._chunk
+            end = start
+            while end < len(pending) and pending[end][1] // self._chunk == k:
+                end += 1
+            run = pending[start:end]
+            for (pos, _), user in zip(run, self._generated(k, [i % self._chunk
+                                                               for _, i in run]), strict=True):
+                out[pos] = user
+            start = end
+        return iter(out)  # type: ignore[arg-type]
+
+    def _iter_items(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        uids, chunk, size = self._uids, self._chunk, len(self._uids)
+        k_now, records, i = -1, None, 0
+        for uid, user in dict.items(self):
+            if user is None:
+                if i >= size or uids[i] != uid:  # a key popped before this one
+                    i = self._index(uid)
+                k = i // chunk
+                if k != k_now:
+                    k_now, records = k, self._chunk_records(k)
+                user = records[i % chunk]  # type: ignore[index]
+            yield uid, user
+            i += 1
+
+    def values(self) -> _Values:  # type: ignore[override]
+        return _Values(self)
+
+    def items(self) -> _Items:  # type: ignore[override]
+        return _Items(self)
+
+    def json_lines(self, uids: list[str]) -> list[bytes | None]:
+        """The wire JSON of each of ``uids`` that is a generated record, ``None`` for pinned
+        and added users (whose records may have changed: the caller encodes those)."""
+        out: list[bytes | None] = []
+        k_now, lines = -1, None
+        chunk = self._chunk
+        for uid in uids:
+            if dict.__getitem__(self, uid) is not None:
+                out.append(None)
+                continue
+            i = self._index(uid)
+            if i // chunk != k_now:
+                k_now = i // chunk
+                lines = self._chunk_lines(k_now)
+            out.append(lines[i % chunk])  # type: ignore[index]
+        return out
+
+    def name_owner(self, name: str) -> str | None:
+        """The uid of a generated (not pinned) user whose nickname or alias is ``name``."""
+        with self._lock:
+            if self._names is None and self._names_of is not None:
+                self._names = self._names_of()
+            if self._names is None:
+                names: dict[str, str] = {}
+                for k in range(self._chunks):
+                    for user in self._chunk_records(k):
+                        names[user["nickname"]] = user["id"]
+                        for alias in user["aliases"]:
+                            names[alias] = user["id"]
+                self._names = names
+        uid = self._names.get(name)
+        return uid if uid is not None and dict.get(self, uid, 0) is None else None
+
+    def pinned(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(uid, record) of pinned and added users, in key order."""
+        return ((uid, user) for uid, user in dict.items(self) if user is not None)
+
+    def pinned_count(self) -> int:
+        return sum(user is not None for user in dict.values(self))
+
+    # -- reading for writing: pins -----------------------------------------------------------
 
     def __getitem__(self, uid: str) -> dict[str, Any]:
         user = dict.__getitem__(self, uid)
         if user is None:
-            self._fill(bisect_left(self._uids, uid) // self._chunk)
-            user = dict.__getitem__(self, uid)
+            with self._lock:
+                user = dict.__getitem__(self, uid)
+                if user is None:
+                    user = self.peek(uid)
+                    dict.__setitem__(self, uid, user)
         return user
 
     def get(self, uid: Any, default: Any = None) -> Any:
         return self[uid] if dict.__contains__(self, uid) else default
-
-    def values(self):  # type: ignore[override]
-        self.fill_all()
-        return dict.values(self)
-
-    def items(self):  # type: ignore[override]
-        self.fill_all()
-        return dict.items(self)
 
     def pop(self, uid: Any, *default: Any) -> Any:
         if dict.__contains__(self, uid):
@@ -107,17 +294,35 @@ class LazyUsers(dict):
         return dict(self.items())
 
     def __eq__(self, other: object) -> bool:
-        self.fill_all()
-        return dict.__eq__(self, other)
+        return self.copy() == other
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        self.fill_all()
-        return dict.__repr__(self)
+        return repr(self.copy())
 
     def __reduce__(self) -> Any:  # copy / pickle as the plain dict it stands for
         return (dict, (self.copy(),))
+
+
+class _Values:
+    """``LazyUsers.values()``: iterable, sized, not keeping the records it yields."""
+
+    def __init__(self, users: LazyUsers) -> None:
+        self._users = users
+
+    def __len__(self) -> int:
+        return dict.__len__(self._users)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return (user for _, user in self._users._iter_items())
+
+
+class _Items(_Values):
+    """``LazyUsers.items()``."""
+
+    def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:  # type: ignore[override]
+        return self._users._iter_items()
 
 
 @dataclass

@@ -13,8 +13,11 @@ What is built when (``generate_org(100_000)`` returns in a fraction of a second)
   nickname, alias; stream ``"{seed}:users"``), department heads and ``membersCount``, groups
   and their memberships (``"{seed}:groups"``), tokens, service applications and the org
   security settings (``"{seed}:tokens"``);
-- user records, ``USER_CHUNK`` (1,000) at a time on first read (``org.users`` is a
-  :class:`~y360tui.emulator.state.LazyUsers`; chunk ``k`` from ``"{seed}:users:{k}"``);
+- user records, ``USER_CHUNK`` (1,000) at a time when read (``org.users`` is a
+  :class:`~y360tui.emulator.state.LazyUsers`; chunk ``k`` from ``"{seed}:users:{k}"``). They
+  are not kept: a chunk is rebuilt from its stream when read again (its users' JSON is kept,
+  compressed, for ``GET /users``), except the records taken for writing (``org.users[uid]``),
+  which are pinned so that changes persist;
 - on first read of the attribute (``org.lazy``, see ``state.py``): ``auth_types`` and
   ``two_fa`` (``security.py``), ``disk`` (``disk.py``), ``tracker_users`` and
   ``tracker_groups`` (``tracker.py``), ``mail_events``, ``disk_events`` and ``audit_events``
@@ -69,9 +72,12 @@ Conventions the routes may rely on:
 - Event lists are newest first.
 - Shared, so replace rather than mutate in place: event ``labels`` lists and ``meta`` dicts;
   Disk access ``rights`` lists, ``macro`` entries and each user's ``owner`` entry; Tracker
-  ``sources``, group references and the reference lists of users in no group. Every user,
-  department, group and their own lists (``groups``, ``members``, ``contacts``…) is private
-  to its object and may be changed in place.
+  ``sources``, group references and the reference lists of users in no group; the ``two_fa``
+  states (three dicts); the ``{"type": "user", "id"}`` entries of group ``members`` (one per
+  user). Every user, department, group and their own lists (``groups``, ``members``,
+  ``contacts``…) is private to its object and may be changed in place, provided a user is
+  taken for writing (``org.users[uid]``, which pins a generated record; see
+  :class:`~y360tui.emulator.state.LazyUsers`).
 - Tracker groups: a department keeps its id, directory group ``g`` becomes
   ``TRACKER_GROUP_OFFSET + g``. Tracker users and their group references carry no ``self``;
   the routes add it from the request's base URL.

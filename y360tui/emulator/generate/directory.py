@@ -3,8 +3,10 @@
 Built eagerly by ``generate_org`` (the first request of any client needs it), except the
 users' full records: a cheap pass draws what other objects depend on (uid, creation time,
 department, role, name, nickname, alias) for every user, and the records themselves are built
-a chunk of ``USER_CHUNK`` at a time, on first access, by :class:`~..state.LazyUsers`, each chunk
-from its own stream ``Random(f"{seed}:users:{chunk}")``.
+a chunk of ``USER_CHUNK`` at a time, whenever read, by :class:`~..state.LazyUsers`, each chunk
+from its own stream ``Random(f"{seed}:users:{chunk}")``: ``user_chunk`` only reads this
+object's per-user arrays, which nothing changes once ``build`` returns, so a chunk rebuilt
+later is the same as the first build.
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ class Directory:
         self.dept_names = {d: dept["name"] for d, dept in self.org.departments.items()}
         self.rng = Random(f"{self.seed}:tokens")
         self.build_tokens()
-        self.org.users = LazyUsers(self.uids, USER_CHUNK, self.user_chunk)
+        self.org.users = LazyUsers(self.uids, USER_CHUNK, self.user_chunk, self.user_names)
         return self.org
 
     def build_organization(self) -> None:
@@ -354,6 +356,12 @@ class Directory:
             out.append(user)
         return out
 
+    def user_names(self) -> dict[str, str]:
+        """{nickname or alias: uid} of the generated records (as ``user_chunk`` sets them)."""
+        names = dict(zip(self.nicknames, self.uids, strict=True))
+        names.update((alias, self.uids[i]) for i, alias in self.aliases.items())
+        return names
+
     def person_user(self, i: int, random: Any) -> dict[str, Any]:
         first, last, middle, gender, russian = self.people[i]
         nickname, email, created = self.nicknames[i], self.emails[i], self.created[i]
@@ -462,6 +470,7 @@ class Directory:
     # -- groups ------------------------------------------------------------------------------
 
     def build_groups(self) -> None:
+        self.member_refs: dict[int, dict[str, str]] = {}
         self.build_system_groups()
         count = max(10, self.n // 40)
         kinds, cum = _weighted([(k, w[0]) for k, w in GROUP_KINDS.items()])
@@ -475,13 +484,19 @@ class Directory:
         self.generic_ids = ids
         self.nest_groups(ids)
         self.link_memberships()
+        del self.member_refs
 
     def add_members(self, group: dict[str, Any], indexes: list[int]) -> None:
         """Users ``indexes`` (ascending) join ``group`` (groups are built in id order)."""
-        uids, gid, user_groups = self.uids, group["id"], self.user_groups
-        group["members"] = [{"type": "user", "id": uids[i]} for i in indexes]
+        uids, gid, user_groups, refs = self.uids, group["id"], self.user_groups, self.member_refs
+        members = []
         for i in indexes:
+            ref = refs.get(i)
+            if ref is None:  # one entry per user, shared by the groups it is in
+                ref = refs[i] = {"type": "user", "id": uids[i]}
+            members.append(ref)
             user_groups.setdefault(i, []).append(gid)
+        group["members"] = members
 
     def build_system_groups(self) -> None:
         rng = self.rng

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..state import peek_users
 from .common import Part
 from .pools import TRACKER_GROUP_OFFSET, TRACKER_SOURCES
 
@@ -21,12 +22,10 @@ class Tracker(Part):
     def build(self) -> None:
         groups, refs = self.build_groups()
         root_ref = refs[("department", 1)]
-        users = self.org.users
         # Users of one department in no group share one (read-only) refs list.
         shared: dict[int, list[dict[str, str]]] = {}
         out = []
-        for i, uid in enumerate(self.uids):
-            user = users[uid]
+        for i, user in enumerate(peek_users(self.org.users, self.uids)):
             dept = user["departmentId"]
             member_of = [g for g in user["groups"] if ("group", g) in refs]
             refs_list = shared.get(dept) if not member_of else None

@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from .. import events
 from ..errors import ApiError
-from ..state import Org
+from ..state import Org, peek_user
 from .common import JSON, caller, int_param, json_body, require_scope
 
 ADMIN = "/v1/disk/public/resources/admin"
@@ -68,7 +68,7 @@ def require_admin(request: Request, org: Org) -> None:
     """Admin methods need an org administrator's token with a Disk scope."""
     require_scope(request, *READ)
     uid = str(caller(request)["uid"])
-    if not org.users.get(uid, {}).get("isAdmin"):
+    if not peek_user(org.users, uid, {}).get("isAdmin"):
         raise ApiError(403, "the token's user is not an administrator of the organization")
 
 
@@ -216,7 +216,7 @@ async def admin_settings_by_path(request: Request) -> JSON:
 
 def shared_with(org: Org, uid: str, with_groups: bool) -> Iterable[Record]:
     """Other users' records whose accesses name ``uid`` (or, optionally, its groups/dept)."""
-    user = org.users[uid]
+    user = peek_user(org.users, uid)
     wanted = {("user", int(uid))}
     if with_groups:
         wanted |= {("group", int(g)) for g in user.get("groups", [])}

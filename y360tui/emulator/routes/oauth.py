@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ..errors import ApiError
-from ..state import Org
+from ..state import Org, peek_user
 from .common import JSON
 
 TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange"
@@ -48,7 +48,7 @@ def app_scopes(org: Org, client_id: str, secret: str) -> list[str]:
 def subject(org: Org, token: str, token_type: str) -> str:
     """The uid of the active user named by ``token`` (a uid or an email); 400 if unknown."""
     if token_type == BY_UID:
-        user: dict[str, Any] | None = org.users.get(token)
+        user: dict[str, Any] | None = peek_user(org.users, token)
     elif token_type == BY_EMAIL:
         wanted = token.strip().lower()
         user = next((u for u in org.users.values() if u.get("email", "").lower() == wanted),
