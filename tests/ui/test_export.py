@@ -245,3 +245,26 @@ async def test_palette_offers_export_copy_and_json(make_app, settle):
         texts = [text for text, _, _ in provider.entries()]
         assert texts == ["Export this view to CSV or JSON…", "Copy to the clipboard…",
                          "Raw JSON of the object"]
+
+
+async def test_a_json_path_typed_in_the_form_writes_json(make_app, settle, tmp_path):
+    """The path's extension picks the format, as ``--output`` does headless (typing
+    ``users.json`` with CSV still selected used to write CSV into it)."""
+    app = make_app()
+    target = tmp_path / "users.json"
+    async with app.run_test(size=(120, 40)) as pilot:
+        await users_on_screen(app, pilot, settle)
+        await pilot.press("slash", *"status:blocked", "enter")
+        await settle(app, pilot)
+        await pilot.press("ctrl+s")
+        form = await wait_screen(app, pilot, ExportForm)
+        form.query_one("#export-path").value = str(target)
+        await pilot.pause()
+        assert form.query_one("#json").value and not form.query_one("#csv").value
+        form.query_one("#export-path").focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, (ExportForm, ExportProgress)),
+                    "export finished")
+        await app.workers.wait_for_complete()
+        records = json.loads(target.read_text(encoding="utf-8"))
+        assert records and {r["status"] for r in records} == {"blocked"}

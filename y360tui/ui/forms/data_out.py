@@ -102,13 +102,21 @@ class ExportForm(ModalScreen[tuple[str, str] | None]):
         box = self.query_one(Input)
         box.value = with_format(box.value, self.fmt)
 
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """A path typed with ``.json`` or ``.csv`` picks that format (as ``--output`` does)."""
+        fmt = format_of(event.value.strip(), self.fmt)
+        if fmt != self.fmt:
+            self.fmt = fmt
+            self.query_one(f"#{fmt}", RadioButton).value = True
+
     @on(Input.Submitted)
     def action_submit(self) -> None:
         path = self.query_one(Input).value.strip()
         if not path:
             self.notify("give a file name", severity="warning")
             return
-        self.dismiss((path, self.fmt))
+        self.dismiss((path, format_of(path, self.fmt)))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
