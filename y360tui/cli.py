@@ -1,5 +1,6 @@
 """Command line: ``y360tui`` (explorer), ``y360tui --demo``, ``y360tui demo-server``,
-``y360tui export VIEW`` (``headless.py``)."""
+``y360tui export VIEW`` (``headless.py``),
+``y360tui bulk ACTION`` (``bulk_cli.py``)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
     from .headless import add_export_parser
 
     add_export_parser(sub, _add_org_options)
+    from .bulk_cli import add_bulk_parser
+
+    add_bulk_parser(sub, _add_org_options)
     return parser
 
 
@@ -67,6 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         from .headless import run_export
 
         return run_export(args, parser)
+    if args.command == "bulk":
+        from .bulk_cli import run_bulk_command
+
+        return run_bulk_command(args, parser)
     if args.demo:
         from .emulator.server import fault_config
 
