@@ -144,9 +144,9 @@ async def test_cancel_leaves_unstarted_items_not_run(tmp_path):
     with pytest.raises(asyncio.CancelledError):
         await task
     assert server.writes == {}
-    # The two in flight are journaled as failed (they may or may not have applied).
+    # The two in flight are journaled as uncertain (they may or may not have applied).
     entries = journal.entries()
-    assert len(entries) == 2 and all(e.outcome == "failed" for e in entries)
+    assert len(entries) == 2 and all(e.outcome == "uncertain" for e in entries)
     assert "may or may not" in entries[0].error["message"]
 
 

@@ -482,12 +482,14 @@ async def test_e2e_forbidden_token(tmp_path):
 async def test_e2e_server_error_500(tmp_path):
     probe = Env(tmp_path)
     uid = probe.user()["id"]
-    faults = FaultConfig(rates={"500": 1.0}, routes=(f"/users/{uid}",))
+    # The write fails, its read-back does not: a 5xx may come after the write applied, so
+    # the edit is read back, and only then called failed.
+    faults = FaultConfig(rates={"500": 1.0}, routes=(f"/users/{uid}",), methods=("PATCH",))
     env = Env(tmp_path, faults=faults)
     outcome = await execute(SetEnabled(env.org.users[uid], {"value": False}), env.client,
                             env.journal)
     assert outcome.status == "failed" and outcome.error["status"] == 500
-    assert outcome.message == "500: internal error, retry later"
+    assert outcome.message == "500: internal error, retry later; read back: not applied"
     assert env.org.users[uid]["isEnabled"] is True
     assert env.lines()[0]["error"]["status"] == 500
 
@@ -534,7 +536,7 @@ async def test_bulk_50_with_faults_mid_way(tmp_path):
     probe = Env(tmp_path)
     users = [probe.user(i) for i in range(50)]
     faulty = users[20]["id"]
-    faults = FaultConfig(rates={"500": 1.0}, routes=(f"/users/{faulty}",))
+    faults = FaultConfig(rates={"500": 1.0}, routes=(f"/users/{faulty}",), methods=("PATCH",))
     env = Env(tmp_path, faults=faults)
     gone = users[35]["id"]
     edits = [SetEnabled(env.org.users[u["id"]], {"value": False}) for u in users]

@@ -114,3 +114,19 @@ def test_filter_by_words_outcome_and_kind(tmp_path):
 def test_default_path_under_user_data_dir():
     path = default_path()
     assert path.name == "journal.jsonl" and "y360tui" in str(path)
+
+
+def test_flags_about_secrets_stay_readable(tmp_path):
+    """Issue 9 §4: passwordChangeRequired is a flag, not a secret; a password still goes."""
+    path = tmp_path / "j.jsonl"
+    Journal(path).record(entry(
+        before={"passwordChangeRequired": "(unknown)", "hasPassword": True},
+        after={"passwordChangeRequired": True, "password": "Hunter-22-secret",
+               "password_hash": "x1f", "oauth_token": False, "client_secret": None},
+    ))
+    data = json.loads(path.read_text())
+    assert data["after"]["passwordChangeRequired"] is True
+    assert data["before"] == {"passwordChangeRequired": "(unknown)", "hasPassword": True}
+    assert data["after"]["password"] == REDACTED and data["after"]["password_hash"] == REDACTED
+    assert data["after"]["oauth_token"] is False and data["after"]["client_secret"] is None
+    assert "Hunter-22-secret" not in path.read_text()

@@ -325,7 +325,12 @@ class Y360Client:
             raise TransportError(f"{type(exc).__name__}: {exc}", method=method,
                                  path=_path_only(path)) from exc
         if response.is_error:
-            raise error_from_response(response)
+            error = error_from_response(response)
+            # A 404 answering the retry of a DELETE whose first attempt applied says nothing
+            # about whether the write happened: callers need to know it was a retry.
+            retry = response.extensions.get("retry")
+            error.attempts = 1 + int(getattr(retry, "attempts_made", 0) or 0)
+            raise error
         return response
 
     async def call(self, host: str, method: str, path: str, model: type[M] | Any,

@@ -40,7 +40,8 @@ class ApiError(Y360Error):
     Attributes: ``status`` (HTTP status), ``code`` (the API's own code: api360's gRPC
     number, Disk's/OAuth's error name, or None), ``message``, ``details`` (api360
     details list, Tracker field errors…), ``method`` and ``path`` (no query string),
-    ``request_id`` (X-Request-Id, when sent).
+    ``request_id`` (X-Request-Id, when sent), ``attempts`` (how many times the client sent
+    the request: more than 1 when it retried, so the first attempt may have applied).
     """
 
     def __init__(
@@ -61,6 +62,7 @@ class ApiError(Y360Error):
         self.method = method
         self.path = path
         self.request_id = request_id
+        self.attempts = 1
         super().__init__(str(self))
 
     def __str__(self) -> str:

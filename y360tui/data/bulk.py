@@ -19,7 +19,8 @@ from .paged import PageState
 
 DEFAULT_CONCURRENCY = 4
 
-# Item statuses: the three journal outcomes plus "planned" (dry run) and "invalid"
+# Item statuses: the journal's outcomes (ok, failed, uncertain, verify-mismatch) plus
+# "planned" (dry run) and "invalid"
 # (validation refused the item, so nothing was sent) and "not run" (cancelled first).
 PLANNED = "planned"
 INVALID = "invalid"
@@ -57,15 +58,16 @@ class BulkResult:
 
     @property
     def failed(self) -> list[ItemResult]:
-        """Items worth retrying: failed, not run, or applied but not verified."""
-        return [r for r in self.items if r.status in ("failed", "verify-mismatch", NOT_RUN)]
+        """Items worth retrying: failed, uncertain, not run, or applied but not verified."""
+        return [r for r in self.items
+                if r.status in ("failed", "uncertain", "verify-mismatch", NOT_RUN)]
 
     def failed_edits(self) -> list[Edit]:
         return [r.edit for r in self.failed]
 
     def summary(self) -> str:
         """E.g. ``48 ok, 2 failed`` (statuses with a zero count are left out)."""
-        order = (PLANNED, "ok", "failed", "verify-mismatch", INVALID, NOT_RUN)
+        order = (PLANNED, "ok", "failed", "uncertain", "verify-mismatch", INVALID, NOT_RUN)
         return ", ".join(f"{self.count(s)} {s}" for s in order if self.count(s))
 
 

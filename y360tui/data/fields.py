@@ -274,7 +274,7 @@ def journal_fields() -> list[Field]:
         Field("target", "Target", _at(J_LABEL)),
         Field("target_id", "Target id", _at(J_ID), aliases=("id",)),
         Field("outcome", "Outcome", _at(J_OUTCOME), kind=CHOICE,
-              choices=("ok", "failed", "verify-mismatch")),
+              choices=("ok", "failed", "uncertain", "verify-mismatch")),
         Field("detail", "Detail", _at(J_DETAIL)),
     ]
 

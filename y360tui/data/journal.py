@@ -3,8 +3,13 @@
 File: ``platformdirs.user_data_dir("y360tui")/journal.jsonl`` (injectable for tests).
 
 Each line holds ``time``, ``profile``, ``org``, ``action``, ``target`` (``kind``, ``id``,
-``label``), ``before``, ``after``, ``outcome`` (``ok`` / ``failed`` / ``verify-mismatch``), an
-optional ``note`` and ``error`` (``status``, ``code``, ``message``) when the API refused.
+``label``), ``before``, ``after``, ``outcome``, an optional ``note`` and ``error`` (``status``,
+``code``, ``message``) when the API refused or the reply was ambiguous.
+
+Outcomes: ``ok`` (applied; the note says "verified after an ambiguous reply" when the answer
+was lost or garbled and the object was read back), ``failed`` (known not to have applied),
+``uncertain`` (the reply was ambiguous and the object could not be read back: it may or may
+not have applied), ``verify-mismatch`` (applied, but the read-back differs from the plan).
 
 Secrets never reach the file: edits leave passwords out of ``before``/``after`` in the first
 place, and :func:`redact` drops any key that names a secret as a second line of defence.
@@ -21,10 +26,14 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-OUTCOMES = ("ok", "failed", "verify-mismatch")
+OUTCOMES = ("ok", "failed", "uncertain", "verify-mismatch")
 
 # Substrings of key names whose values are secrets (compared lower-case, without separators).
 SECRET_KEY_PARTS = ("password", "token", "secret", "authorization", "apikey", "otp")
+# A secret-named key that is a flag about the secret (``passwordChangeRequired``, ``dropOtp``,
+# ``hasPassword``), not the secret itself: its value stays readable.
+FLAG_PREFIXES = ("is", "has", "drop")
+FLAG_SUFFIXES = ("required", "enabled", "expired", "changed")
 REDACTED = "<redacted>"
 
 
@@ -38,16 +47,17 @@ def default_path() -> Path:
 def is_secret_key(key: str) -> bool:
     """True if a mapping key names a secret (``password``, ``access_token``, ``dropOtp``…)."""
     plain = key.lower().replace("_", "").replace("-", "")
-    # ``dropOtp`` is a harmless flag, not a one-time password: keep it readable.
-    if plain == "dropotp":
-        return False
+    if plain.startswith(FLAG_PREFIXES) or plain.endswith(FLAG_SUFFIXES):
+        return False  # a flag such as dropOtp or passwordChangeRequired
     return any(part in plain for part in SECRET_KEY_PARTS)
 
 
 def redact(value: Any) -> Any:
-    """A copy of ``value`` where every secret-named key's value is replaced by a marker."""
+    """A copy of ``value`` where every secret-named key's value is replaced by a marker.
+    Yes/no values are never secrets and stay readable, whatever their key."""
     if isinstance(value, dict):
-        return {k: (REDACTED if is_secret_key(str(k)) else redact(v)) for k, v in value.items()}
+        return {k: (REDACTED if is_secret_key(str(k)) and not isinstance(v, (bool, type(None)))
+                    else redact(v)) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [redact(v) for v in value]
     return value

@@ -6,10 +6,12 @@ benchmark, so no ``BaseHTTPMiddleware`` and no per-request task). For every requ
 1. sleeps ``latency_ms`` plus a jitter drawn uniformly from ``[-jitter_ms, +jitter_ms]``
    (never below zero) — on every request, faulted or not, in scope or not: latency models the
    network round trip, which no route escapes;
-2. if the path is in scope (``routes`` empty = every path; otherwise the path must start with
-   or contain one of the entries), draws one number from ``random.Random(seed)`` — exactly one
-   draw per in-scope request, in arrival order — and picks at most one fault kind by
-   walking ``rates`` in the fixed order of ``KINDS``.
+2. if the request is in scope (``routes`` empty = every path; otherwise the path must start
+   with or contain one of the entries; ``methods`` empty = every method, otherwise the method
+   must be one of them, e.g. ``("PATCH",)`` to fault a write and not its read-back), draws
+   one number from ``random.Random(seed)`` — exactly one draw per in-scope request, in
+   arrival order — and picks at most one fault kind by walking ``rates`` in the fixed order
+   of ``KINDS``.
 
 Fault kinds:
 
@@ -73,6 +75,7 @@ class FaultConfig:
     retry_after: int = 1  # seconds, sent as a plain integer string
     hang_seconds: float = 30.0
     routes: tuple[str, ...] = ()  # path prefixes or substrings; empty = every path
+    methods: tuple[str, ...] = ()  # HTTP methods faults may hit; empty = every method
     seed: int = 0
     max_streak: int = 3  # same request faulted at most this many times in a row
     # The sleep used for latency and hangs; tests inject a recorder instead of waiting.
@@ -89,6 +92,7 @@ class FaultConfig:
         if int(self.retry_after) != self.retry_after or self.retry_after < 0:
             raise ValueError("retry_after must be a non-negative whole number of seconds")
         self.routes = tuple(r for r in self.routes if r)
+        self.methods = tuple(m.strip().upper() for m in self.methods if m.strip())
         self._rng = random.Random(self.seed)
         self._jitter_rng = random.Random(f"jitter-{self.seed}")
         self._streaks: dict[tuple[str, str, bytes], int] = {}
@@ -107,8 +111,10 @@ class FaultConfig:
         """Whether this config changes anything at all."""
         return bool(self.latency_ms or self.jitter_ms or any(self.rates.values()))
 
-    def in_scope(self, path: str) -> bool:
-        """Whether faults may hit ``path``."""
+    def in_scope(self, path: str, method: str = "") -> bool:
+        """Whether faults may hit a ``method`` request to ``path``."""
+        if self.methods and method.upper() not in self.methods:
+            return False
         return not self.routes or any(path.startswith(r) or r in path for r in self.routes)
 
     def delay(self) -> float:
@@ -121,7 +127,7 @@ class FaultConfig:
     def choose(self, scope: Scope) -> str | None:
         """The fault for this request, or None. One draw per in-scope request."""
         self.requests += 1
-        if not self.rates or not self.in_scope(scope["path"]):
+        if not self.rates or not self.in_scope(scope["path"], scope["method"]):
             return None
         roll = self._rng.random()
         kind = _pick(self.rates, roll)

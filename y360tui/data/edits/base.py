@@ -11,20 +11,29 @@ bool). The steps, in order:
 5. :meth:`Edit.verify` — reads the object back; returns the differences from the plan.
 
 :func:`execute` runs 4-5 for a confirmed plan and journals the outcome, whatever it is.
+
+An edit is only ``failed`` when it is known not to have applied. After an *ambiguous* reply
+(:func:`ambiguous`: no answer, a timeout, a dropped connection, an unreadable 2xx body, a 5xx,
+or a 404/409 answering a retried request whose first attempt may have applied), the object is
+read back (:meth:`Edit.applied`) and the outcome is ``ok`` ("verified after an ambiguous
+reply"), ``failed`` (verified not applied) or ``uncertain`` (it could not be verified).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import httpx
 
+from ...api.errors import ApiError, Conflict, DecodeError, NotFound, ServerError, TransportError
 from ..journal import Journal, JournalEntry, Target
 from .rules import Rule, first_error
 
 UNKNOWN = "(unknown)"
+AMBIGUOUS_OK = "verified after an ambiguous reply"
 
 
 def wire(obj: Any) -> dict[str, Any]:
@@ -101,13 +110,16 @@ class Plan:
 
 @dataclass
 class Outcome:
-    """How an executed edit ended: ``ok``, ``failed`` or ``verify-mismatch``."""
+    """How an executed edit ended: ``ok``, ``failed``, ``uncertain`` (it may or may not have
+    applied) or ``verify-mismatch``. ``ambiguous`` is the reply that made a read-back
+    necessary, when there was one."""
 
     status: str
     message: str
     plan: Plan
     error: dict[str, Any] | None = None
     sent: bool = True  # False when the plan was a no-op and nothing went out
+    ambiguous: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -122,6 +134,8 @@ class Edit:
     target_kind: ClassVar[str] = ""
     fields: ClassVar[tuple[FieldSpec, ...]] = ()
     bulk: ClassVar[bool] = False  # offered on a selection of rows
+    # Why the result cannot be read back ("" = :meth:`verify` can read it back).
+    unverifiable: ClassVar[str] = ""
 
     def __init__(self, current: Any = None, values: dict[str, Any] | None = None) -> None:
         self.current: dict[str, Any] = dict(wire(current))
@@ -182,6 +196,17 @@ class Edit:
         """Read back and describe every difference from the plan (empty = verified)."""
         return []
 
+    async def prepare(self, client: Any) -> None:
+        """Reads made just before :meth:`apply` so that :meth:`applied` can tell the edit's
+        effect from what was there before (e.g. same-named groups before a create)."""
+
+    async def applied(self, client: Any) -> bool | None:
+        """After an ambiguous reply: did the edit apply? True (the server shows the plan's
+        result), False (it does not), None (this edit cannot be read back)."""
+        if self.unverifiable:
+            return None
+        return not await self.verify(client)
+
     def text(self, name: str) -> str:
         """A form value as stripped text."""
         value = self.values.get(name, "")
@@ -190,6 +215,18 @@ class Edit:
     def new_plan(self, changes: list[Change], notes: list[str] | None = None,
                  **kw: Any) -> Plan:
         return Plan(self.action, self.title, self.target, changes, notes or [], **kw)
+
+
+def created(before: set[int] | None, found: set[int]) -> int | bool | None:
+    """After an ambiguous reply to a create: the id of the object it made, False if none was
+    made, None if that cannot be told. ``before``: ids of look-alikes read just before the
+    create (None if that read failed); ``found``: the look-alikes now."""
+    new = found - before if before is not None else found
+    if not new:
+        return False
+    if before is None or len(new) > 1:
+        return None  # a look-alike that may have been there before, or several new ones
+    return next(iter(new))
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> list[Change]:
@@ -203,14 +240,35 @@ def mismatches(expected: dict[str, Any], actual: dict[str, Any]) -> list[str]:
             for k, v in expected.items() if actual.get(k) != v]
 
 
+def ambiguous(exc: BaseException) -> bool:
+    """Whether a write that raised ``exc`` may nevertheless have applied on the server."""
+    if isinstance(exc, (TransportError, DecodeError, httpx.TransportError, TimeoutError,
+                        asyncio.TimeoutError)):
+        return True
+    if isinstance(exc, ServerError):
+        return True  # a 5xx may come after the write (a gateway timing out, a late crash)
+    # A retried DELETE/PUT whose first attempt applied answers its retry with 404/409.
+    return isinstance(exc, (NotFound, Conflict)) and getattr(exc, "attempts", 1) > 1
+
+
 def api_error(exc: BaseException) -> dict[str, Any]:
     """``{"status", "code", "message"}`` of a failed request, in the API's own words."""
-    if isinstance(exc, httpx.TimeoutException):
+    if isinstance(exc, TransportError):  # the client wraps every httpx transport error
+        cause = exc.__cause__
+        if isinstance(cause, httpx.TimeoutException):
+            return {"status": None, "code": None, "message": f"no answer: {exc.message}"}
+        return {"status": None, "code": None, "message": f"network error: {exc.message}"}
+    if isinstance(exc, DecodeError):
+        return {"status": exc.status or None, "code": None,
+                "message": f"unreadable reply: {exc.message}"}
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError, asyncio.TimeoutError)):
         return {"status": None, "code": None, "message": f"timed out: {exc}"}
     if isinstance(exc, httpx.TransportError):
         return {"status": None, "code": None, "message": f"network error: {exc}"}
     status = getattr(exc, "status", None) or getattr(exc, "status_code", None)
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    if isinstance(exc, ApiError) and exc.attempts > 1:
+        message = f"{message} (on attempt {exc.attempts})"
     return {"status": status, "code": getattr(exc, "code", None), "message": str(message)}
 
 
@@ -234,7 +292,7 @@ async def execute(edit: Edit, client: Any, journal: Journal | None,
         # The request may already have reached the server: say so in the journal, then stop.
         error = {"status": None, "code": None,
                  "message": "cancelled; the server may or may not have applied it"}
-        _journal(journal, Outcome("failed", error["message"], plan, error))
+        _journal(journal, Outcome("uncertain", error["message"], plan, error))
         raise
     _journal(journal, outcome)
     return outcome
@@ -246,7 +304,13 @@ def _journal(journal: Journal | None, outcome: Outcome) -> None:
     if journal is None:
         return
     plan = outcome.plan
-    note = outcome.message if not outcome.ok or not outcome.sent else "; ".join(plan.notes)
+    if not outcome.ok or not outcome.sent:
+        note = outcome.message
+    else:
+        notes = list(plan.notes)
+        if outcome.ambiguous:
+            notes.insert(0, f"{AMBIGUOUS_OK} ({describe(outcome.ambiguous)})")
+        note = "; ".join(notes)
     try:
         journal.record(JournalEntry(
             action=plan.action, target=plan.target, outcome=outcome.status,
@@ -257,10 +321,15 @@ def _journal(journal: Journal | None, outcome: Outcome) -> None:
 
 
 async def _apply_and_verify(edit: Edit, client: Any, plan: Plan) -> Outcome:
+    # Best effort: without it, applied() may only be able to say "uncertain".
+    with contextlib.suppress(Exception):
+        await edit.prepare(client)
     try:
         await edit.apply(client)
     except Exception as exc:
         error = api_error(exc)
+        if ambiguous(exc):
+            return await _settle(edit, client, plan, error)
         return Outcome("failed", describe(error), plan, error)
     try:
         problems = await edit.verify(client)
@@ -273,3 +342,21 @@ async def _apply_and_verify(edit: Edit, client: Any, plan: Plan) -> Outcome:
                        plan)
     return Outcome("ok", "done and verified" if not plan.notes else "done; " + plan.notes[0],
                    plan)
+
+
+async def _settle(edit: Edit, client: Any, plan: Plan, error: dict[str, Any]) -> Outcome:
+    """The reply to the write was ambiguous: read the object back to learn what happened."""
+    reply = describe(error)
+    try:
+        applied = await edit.applied(client)
+    except Exception as exc:
+        return Outcome("uncertain", f"may or may not have applied ({reply}); reading it back "
+                       f"failed: {describe(api_error(exc))}", plan, error, ambiguous=error)
+    if applied is None:
+        why = edit.unverifiable or "it cannot be read back"
+        return Outcome("uncertain", f"may or may not have applied ({reply}); {why}", plan,
+                       error, ambiguous=error)
+    if not applied:
+        return Outcome("failed", f"{reply}; read back: not applied", plan, error,
+                       ambiguous=error)
+    return Outcome("ok", f"done; {AMBIGUOUS_OK} ({reply})", plan, ambiguous=error)

@@ -82,6 +82,12 @@ async def create_group(client: Any, body: dict[str, Any]) -> dict[str, Any]:
     return wire(await client.directory.create_group(**snake(body)))
 
 
+async def group_ids_named(client: Any, name: str) -> set[int]:
+    """Ids of every group called ``name`` (reads the whole group list)."""
+    return {int(g.id) async for g in client.directory.groups(per_page=1000).items()
+            if g.name == name}
+
+
 async def patch_group(client: Any, gid: int, body: dict[str, Any]) -> None:
     await client.directory.update_group(gid, **snake(body))
 
@@ -126,6 +132,12 @@ async def department_child_count(client: Any, did: int) -> int:
 
 async def create_department(client: Any, body: dict[str, Any]) -> dict[str, Any]:
     return wire(await client.directory.create_department(**snake(body)))
+
+
+async def department_ids_named(client: Any, parent_id: int, name: str) -> set[int]:
+    """Ids of the sub-departments of ``parent_id`` called ``name``."""
+    pager = client.directory.departments(per_page=1000, parent_id=parent_id)
+    return {int(d.id) async for d in pager.items() if d.name == name}
 
 
 async def patch_department(client: Any, did: int, body: dict[str, Any]) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..journal import Target
 from . import calls, rules
-from .base import Change, Edit, FieldSpec, Plan, diff, mismatches
+from .base import Change, Edit, FieldSpec, Plan, created, diff, mismatches
 
 ROOT_ID = 1
 TEXT_KEYS = ("name", "description", "label", "externalId", "headId")
@@ -65,8 +65,24 @@ class CreateDepartment(DepartmentEdit):
         after = {k: v for k, v in self.wanted().items() if v != ""}
         return self.new_plan([Change(k, None, v) for k, v in after.items()])
 
+    async def prepare(self, client: Any) -> None:
+        """Same-named siblings before the create, so a lost reply can be told apart."""
+        self.before_ids: set[int] | None = await calls.department_ids_named(
+            client, int(self.text("parentId")), self.text("name"))
+
     async def apply(self, client: Any) -> None:
         self.current = await calls.create_department(client, self.plan().after())
+
+    async def applied(self, client: Any) -> bool | None:
+        """The reply was lost: look for a sub-department of this name that is new."""
+        if not self.current.get("id"):
+            found = await calls.department_ids_named(client, int(self.text("parentId")),
+                                                     self.text("name"))
+            did = created(getattr(self, "before_ids", None), found)
+            if not did:
+                return did  # False: none was made; None: cannot tell which
+            self.current = await calls.get_department(client, did)
+        return not await self.verify(client)
 
     async def verify(self, client: Any) -> list[str]:
         dep = await calls.get_department(client, self.did)

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ..journal import Target
 from . import calls, rules
-from .base import Change, Edit, FieldSpec, Plan, diff, mismatches
+from .base import Change, Edit, FieldSpec, Plan, created, diff, mismatches
 
 GROUP_KEYS = ("name", "description", "label", "externalId")
 SYSTEM_TYPES = ("organization_admin", "organization_deputy_admin", "robots")
@@ -62,10 +62,24 @@ class CreateGroup(GroupEdit):
         after = {k: self.text(k) for k in GROUP_KEYS if self.text(k)}
         return self.new_plan([Change(k, None, v) for k, v in after.items()])
 
+    async def prepare(self, client: Any) -> None:
+        """Same-named groups before the create, so a lost reply can be told apart."""
+        self.before_ids: set[int] | None = await calls.group_ids_named(client, self.text("name"))
+
     async def apply(self, client: Any) -> None:
         body = {k: self.text(k) for k in GROUP_KEYS if self.text(k)}
         created = await calls.create_group(client, body)
         self.current = created
+
+    async def applied(self, client: Any) -> bool | None:
+        """The reply was lost: look for a group of this name that was not there before."""
+        if not self.current.get("id"):
+            found = await calls.group_ids_named(client, self.text("name"))
+            gid = created(getattr(self, "before_ids", None), found)
+            if not gid:
+                return gid  # False: none was made; None: cannot tell which
+            self.current = await calls.get_group(client, gid)
+        return not await self.verify(client)
 
     async def verify(self, client: Any) -> list[str]:
         group = await calls.get_group(client, self.gid)

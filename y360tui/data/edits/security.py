@@ -23,6 +23,7 @@ class SetAuthType(UserEdit):
 
     action = "user.auth-type"
     title = "Change sign-in method"
+    unverifiable = NOT_READABLE
     fields = (
         FieldSpec("authType", "Switch", kind="select", options=DIRECTIONS),
         FieldSpec("password", "New password", kind="password",
@@ -72,15 +73,18 @@ class SetAuthType(UserEdit):
 
     async def apply(self, client: Any) -> None:
         to = str(self.values.get("authType"))
-        if to == "portal":
-            await calls.set_auth_type(
-                client, self.uid, "portal", password=str(self.values["password"]),
-                password_change_required=bool(self.values.get("passwordChangeRequired")))
-        else:
-            await calls.set_auth_type(client, self.uid, "idp",
-                                      drop_otp=bool(self.values.get("dropOtp")))
-        # The password's job is done: drop it so nothing later can leak it.
-        self.values["password"] = self.values["passwordConfirm"] = ""
+        try:
+            if to == "portal":
+                await calls.set_auth_type(
+                    client, self.uid, "portal", password=str(self.values["password"]),
+                    password_change_required=bool(self.values.get("passwordChangeRequired")))
+            else:
+                await calls.set_auth_type(client, self.uid, "idp",
+                                          drop_otp=bool(self.values.get("dropOtp")))
+        finally:
+            # The password's job is done, whatever the answer: drop it so nothing later
+            # (a traceback, a retry of a failed item) can leak or resend it.
+            self.values["password"] = self.values["passwordConfirm"] = ""
 
 
 class Reset2fa(UserEdit):
@@ -113,6 +117,7 @@ class SignOut(UserEdit):
     action = "user.sign-out"
     title = "Sign out everywhere"
     bulk = True
+    unverifiable = "sessions cannot be read back"
 
     def plan(self) -> Plan:
         return self.new_plan([Change("sessions", "open", "all closed")],

@@ -263,7 +263,7 @@ class UserEditActions(EditActionsBase):
 
     async def after_user_bulk(self, result: Any) -> None:
         for item in result.items:
-            if item.status in ("ok", "verify-mismatch", "failed"):
+            if item.status in ("ok", "verify-mismatch", "failed", "uncertain"):
                 await refresh_user(self, item.target.id)
 
     def single(self, cls: type[Edit], values: dict[str, Any] | None = None) -> None:
@@ -722,8 +722,9 @@ class FileEditActions(EditActionsBase):
 
     async def after_file_bulk(self, result: Any) -> None:
         # Failed items too: a request that timed out may still have been applied.
+        sent = ("ok", "verify-mismatch", "failed", "uncertain")
         await self.refresh_files([item.target.id for item in result.items
-                                  if item.status in ("ok", "verify-mismatch", "failed")])
+                                  if item.status in sent])
 
     def action_unpublish(self) -> None:
         from ...data.edits import Unpublish

@@ -14,7 +14,8 @@ from ...data.bulk import BulkResult
 from . import FORMS_CSS
 
 STATUS_STYLE = {"ok": "green", "planned": "cyan", "failed": "bold red",
-                "verify-mismatch": "yellow", "invalid": "magenta", "not run": "dim"}
+                "uncertain": "bold yellow", "verify-mismatch": "yellow", "invalid": "magenta",
+                "not run": "dim"}
 
 
 class BulkResultScreen(ModalScreen[str | None]):

@@ -26,7 +26,8 @@ from .confirm import ConfirmScreen
 from .form import EditForm
 
 READ_ONLY_MESSAGE = "read-only mode (--read-only or the profile's setting): edits are disabled"
-SEVERITY = {"ok": "information", "failed": "error", "verify-mismatch": "warning"}
+SEVERITY = {"ok": "information", "failed": "error", "uncertain": "warning",
+            "verify-mismatch": "warning"}
 
 AfterEdit = Callable[[Outcome], Awaitable[None] | None]
 AfterBulk = Callable[[BulkResult], Awaitable[None] | None]

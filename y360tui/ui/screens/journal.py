@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from textual import on
 from textual.events import ScreenResume
 
-from ...data.edits.base import shown
+from ...data.edits.base import AMBIGUOUS_OK, shown
 from ...data.fields import journal_fields
 from ...data.journal import JournalEntry
 from ...data.paged import Chunk
@@ -24,12 +24,16 @@ J_TIME, J_ACTION, J_KIND, J_LABEL, J_OUTCOME, J_DETAIL, J_ID = range(7)
 def entry_row(entry: JournalEntry) -> tuple[str, ...]:
     """The compact row of one journal entry."""
     error = entry.error or {}
-    if error:
+    if entry.outcome in ("failed", "uncertain") and entry.note:
+        detail = entry.note  # the error and, after an ambiguous reply, what the read-back found
+    elif error:
         status = error.get("status")
         detail = f"{status}: {error.get('message', '')}" if status else str(error.get("message"))
     else:
         detail = ", ".join(f"{k}: {shown(entry.before.get(k))} -> {shown(v)}"
                            for k, v in entry.after.items()) or entry.note
+        if entry.note.startswith(AMBIGUOUS_OK) and detail != entry.note:
+            detail = f"{detail} ({AMBIGUOUS_OK})"
     when = entry.time.replace("T", " ")[:19]
     return (when, entry.action, entry.target.kind, entry.target.label or entry.target.id,
             entry.outcome, detail, entry.target.id)
