@@ -105,6 +105,23 @@ async def test_progress_line_while_checking(tmp_path, monkeypatch):
     assert seen[-1][0].startswith("every check done")
 
 
+async def test_filter_uses_the_finding_fields_of_headless_export(tmp_path):
+    """``count:>N`` compares numbers and ``severity:`` knows its choices, as
+    ``y360tui export findings --filter`` does; a bad value is named on the status line."""
+    app, _org, _ = build(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await findings_done(app, pilot)
+        many = {f.id for f in screen.findings if f.count is not None and f.count > 5}
+        assert many
+        screen.apply_filter("count:>5")
+        await settle(app, pilot)
+        assert {screen.data.row(i).id for i in screen.data.index} == many
+        assert not screen.apply_filter("severity:bogus")
+        await settle(app, pilot)
+        assert "severity is one of error, warning, info" in str(
+            screen.query_one("#status").render())
+
+
 async def test_drill_down_users_mark_all_and_sign_out(tmp_path):
     """Users without 2FA: '*' marks every one, 'o' signs them all out in one bulk run."""
     app, _org, log = build(tmp_path)

@@ -18,7 +18,8 @@ The computation runs as an app worker, so switching to another view does not sto
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
-from ...data.findings import DONE, FAILED, SETTING, Finding, FindingsRun
+from ...data.fields import finding_fields
+from ...data.findings import DONE, FAILED, SETTING, Finding, FindingsRun, findings_records
 from ...data.paged import Chunk, PagedList
+from ...data.query import Field
 from ..registry import register_view
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
@@ -56,6 +59,10 @@ def count_cell(finding: Finding) -> str:
     if finding.count is None:
         return "…"
     return f"{finding.count:,}"
+
+
+def _record_value(get: Callable[[Any], str], finding: Finding) -> str:
+    return get(findings_records([finding])[0])
 
 
 class ProgressLine(Static):
@@ -110,6 +117,11 @@ class FindingsScreen(ListScreen):
     def cells(self, row: Finding) -> Sequence[str]:
         """Severity, count, title, detail."""
         return (severity_cell(row), count_cell(row), row.title, row.detail)
+
+    def fields(self) -> list[Field]:
+        """The fields of a finding record (``data.fields.finding_fields``): the filter
+        (``severity:error``, ``count:>100``) and export are those of ``export findings``."""
+        return [replace(f, get=partial(_record_value, f.get)) for f in finding_fields()]
 
     def detail_target(self, row: Any) -> tuple[str, str] | None:
         """Enter opens the objects (``_activated`` below), not a detail screen."""
@@ -172,6 +184,8 @@ class FindingsScreen(ListScreen):
         parts = [f"{len(act)} of {len(self.findings)} checks found something",
                  f"{counts['error']} error · {counts['warning']} warning · "
                  f"{counts['info']} info"]
+        if self.filter_problem:
+            parts.append(f"filter: {self.filter_problem}")
         if self.data.query:
             parts.append(f"filter “{self.data.query}”: {len(self.data.index or []):,} match")
         return "  ·  ".join(parts)
