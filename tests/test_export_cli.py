@@ -76,6 +76,19 @@ def test_output_file_and_format_from_extension(tmp_path, capsys):
     assert json.loads(target.read_text(encoding="utf-8"))[0]["name"]
 
 
+def test_unwritable_output_is_refused_before_loading(tmp_path, capsys, monkeypatch):
+    """A missing directory or a directory as --output fails at once, not after every page."""
+    def loading(*args, **kwargs):
+        raise AssertionError("loaded the view for an unwritable --output")
+
+    monkeypatch.setattr(headless, "_source", loading)
+    for target, reason in ((tmp_path / "no" / "x.csv", "No such file or directory"),
+                           (tmp_path, "Is a directory")):
+        code, _, err = run(capsys, "users", *DEMO, "--output", str(target))
+        assert code == 1
+        assert f"cannot write {target}: {reason}" in err
+
+
 def test_unwritable_output_is_a_message(tmp_path, capsys):
     code, _, err = run(capsys, "groups", *DEMO, "--output", str(tmp_path / "no" / "x.csv"))
     assert code == 1

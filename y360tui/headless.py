@@ -159,6 +159,7 @@ async def _export(args: argparse.Namespace, client: Any, window: Any, fmt: str,
                   say: _Progress) -> int:
     from .data.export import (
         ExportError,
+        check_writable,
         complete,
         export_fields,
         fill_pending,
@@ -169,6 +170,8 @@ async def _export(args: argparse.Namespace, client: Any, window: Any, fmt: str,
     from .data.query import parse
 
     try:
+        if args.output:
+            check_writable(args.output)  # before loading every page
         source = _source(args.view, client, window)
         paged = source.paged
         await complete(paged, on_progress=lambda: say.loaded(source.name, paged))

@@ -91,6 +91,22 @@ async def test_unwritable_path_is_a_message_not_a_crash(make_app, settle, tmp_pa
         assert app.is_running and app.screen.crumb == "Users"
 
 
+async def test_unwritable_path_is_refused_before_loading(make_app, settle, tmp_path,
+                                                          monkeypatch):
+    from y360tui.ui.forms import data_out
+
+    async def loading(*args, **kwargs):
+        raise AssertionError("loaded every page for an unwritable path")
+
+    monkeypatch.setattr(data_out, "complete", loading)
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await export_to(app, pilot, tmp_path / "missing-dir" / "users.csv")
+        assert any(m.startswith("cannot write") and "No such file or directory" in m
+                   for m in messages(app))
+
+
 async def test_export_progress_can_be_cancelled(make_app, settle, tmp_path, monkeypatch):
     import asyncio
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields as dataclass_fields
 from dataclasses import is_dataclass
@@ -134,6 +135,22 @@ def write_rows(rows: Sequence[Any], fields: Sequence[Field], fmt: str, out: Text
     else:
         raise ExportError(f"unknown format {fmt!r}: use {' or '.join(FORMATS)}")
     return len(rows)
+
+
+def check_writable(path: str | Path) -> None:
+    """``ExportError`` (worded as ``write_file``'s) when ``path`` clearly cannot be written:
+    asked before loading every page, so a typo does not cost the whole load."""
+    target = Path(path).expanduser()
+    parent = target.parent
+    if target.is_dir():
+        reason = "Is a directory"
+    elif not parent.is_dir():
+        reason = "No such file or directory"
+    elif not os.access(target if target.exists() else parent, os.W_OK):
+        reason = "Permission denied"
+    else:
+        return
+    raise ExportError(f"cannot write {target}: {reason}")
 
 
 def write_file(path: str | Path, rows: Sequence[Any], fields: Sequence[Field],

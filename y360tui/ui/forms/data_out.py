@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 
 from ...data.export import (
     ExportError,
+    check_writable,
     complete,
     default_path,
     export_fields,
@@ -164,6 +165,7 @@ class ExportProgress(ModalScreen[str | None]):
         job = self.job
         data = job.paged
         try:
+            check_writable(self.path)  # before loading every page
             await complete(data, on_progress=self._progress, fetch_values=job.fetch_values)
             if job.query_text is not None:
                 try:
