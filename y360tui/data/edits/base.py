@@ -50,7 +50,8 @@ def wire(obj: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One form field: ``kind`` is text, textarea, select, password or switch."""
+    """One form field: ``kind`` is text, textarea, select, password, switch or department
+    (a department id, chosen by name in the form)."""
 
     name: str
     label: str
@@ -332,7 +333,7 @@ async def _apply_and_verify(edit: Edit, client: Any, plan: Plan) -> Outcome:
             return await _settle(edit, client, plan, error)
         return Outcome("failed", describe(error), plan, error)
     try:
-        problems = await edit.verify(client)
+        problems = await _read_back(edit.verify, client)
     except Exception as exc:
         error = api_error(exc)
         return Outcome("verify-mismatch", "applied, but reading it back failed: "
@@ -344,11 +345,27 @@ async def _apply_and_verify(edit: Edit, client: Any, plan: Plan) -> Outcome:
                    plan)
 
 
+READ_BACK_TRIES = 3
+
+
+async def _read_back(read: Any, client: Any) -> Any:
+    """``await read(client)``, tried again (up to ``READ_BACK_TRIES`` in all) when it fails
+    the way a network fails: reads are safe to repeat, and the client does not retry a 2xx
+    whose body came garbled."""
+    for attempt in range(1, READ_BACK_TRIES + 1):
+        try:
+            return await read(client)
+        except Exception as exc:
+            if attempt == READ_BACK_TRIES or not ambiguous(exc):
+                raise
+    raise AssertionError("unreachable")
+
+
 async def _settle(edit: Edit, client: Any, plan: Plan, error: dict[str, Any]) -> Outcome:
     """The reply to the write was ambiguous: read the object back to learn what happened."""
     reply = describe(error)
     try:
-        applied = await edit.applied(client)
+        applied = await _read_back(edit.applied, client)
     except Exception as exc:
         return Outcome("uncertain", f"may or may not have applied ({reply}); reading it back "
                        f"failed: {describe(api_error(exc))}", plan, error, ambiguous=error)
