@@ -20,8 +20,10 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App
 from textual.binding import Binding
+from textual.command import CommandPalette
 
 from ..data.directory import DirectoryCache
 from . import registry, startup
@@ -52,7 +54,8 @@ class Y360App(App[int]):
                                DataOutCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
-        Binding("ctrl+p", "command_palette", "Palette", show=False),
+        # priority: the palette opens before the next key of the same burst is routed
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True),
         Binding("q", "quit", "Quit"),
         Binding("escape,backspace", "back", "Back", show=False),
         *(Binding(str(n), f"view_key('{n}')", f"View {n}", show=False) for n in range(1, 10)),
@@ -170,6 +173,15 @@ class Y360App(App[int]):
         """One step back on the current view's stack."""
         if not self.blocked and len(self.screen_stack) > 1:
             self.pop_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        """Keys typed right after Ctrl+P, before the palette's search box has focus, are sent
+        again once it is drawn (in order), so a fast typist's first letters are not lost."""
+        if isinstance(event, events.Key) and not event.is_forwarded and event.character \
+                and isinstance(self.screen, CommandPalette) and self.screen.focused is None:
+            self.call_after_refresh(self.post_message, events.Key(event.key, event.character))
+            return
+        await super().on_event(event)
 
     def on_open_detail(self, message: OpenDetail) -> None:
         """Drill down: push the detail screen registered for the object's kind."""

@@ -4,6 +4,7 @@ per-part random stream."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from itertools import accumulate
 from random import Random
 from typing import Any
@@ -95,7 +96,11 @@ class Part:
         self.ctx = ctx
         self.rng = Random(f"{ctx.seed}:{self.name}")
         self.org, self.clock, self.n, self.now_ts = ctx.org, ctx.clock, ctx.n, ctx.now_ts
-        self.uids, self.uid_ints, self.emails = ctx.uids, ctx.uid_ints, ctx.emails
+        self.uids, self.uid_ints = ctx.uids, ctx.uid_ints
+
+    @cached_property
+    def emails(self) -> list[str]:
+        return self.ctx.emails  # built on first use: not every part needs it
 
     def __getattr__(self, name: str) -> Any:
         if name == "ctx":  # not set yet: no recursion

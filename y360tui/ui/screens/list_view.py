@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import ScreenResume, ScreenSuspend
@@ -106,7 +106,9 @@ class ListScreen(ListDataOut, Screen):
     LOOKUP_BATCH: ClassVar[int] = 200  # per-row values fetched between two re-filters
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter"),
+        # priority: the action runs (and focuses the box) before the next key of the same burst
+        # is routed, so "/status:blocked" typed at once lands in the box, not in the list.
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("escape", "escape", "Back", show=False),
         Binding("backspace", "back", "Back", show=False),
         Binding("r", "retry", "Retry", show=False),
@@ -430,10 +432,16 @@ class ListScreen(ListDataOut, Screen):
     # ---------------------------------------------------------------- filter
 
     def action_filter(self) -> None:
-        """Show the filter input and type into it."""
+        """Show the filter input and type into it ("/" typed in the box is a character: the
+        regular expressions of the filter language need it)."""
         box = self.query_one("#filter", Input)
+        if self.focused is box:  # behind any keys of the same burst still queued for the box
+            box.post_message(events.Key("slash", "/"))
+            return
         box.remove_class("hidden")
-        box.focus()
+        # At once, not after the keys already queued: "/status:blocked" typed in one burst
+        # must land in the box, not run as list commands (t would open an edit form).
+        self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
