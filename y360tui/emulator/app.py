@@ -72,6 +72,75 @@ class AuthAndLog:
         await self.app(scope, receive, send_logged)
 
 
+# Bodies the guard leaves to their route: forms (oauth /token), uploads (avatars).
+NOT_JSON = (b"application/x-www-form-urlencoded", b"multipart/", b"image/")
+READS = ("GET", "HEAD", "OPTIONS")
+
+
+class BodyGuard:
+    """Pure ASGI middleware: the body of every write is read whole before routing.
+
+    - A client that closes before sending its whole body gets the family's 400 (sent into the
+      void; no handler runs, so nothing half-read raises and no traceback is logged).
+    - A body that should be JSON (any content type but a form, a multipart or an image) and is
+      not — truncated, not UTF-8, or nested too deeply for the parser (100,000 ``[``) — gets
+      the family's 400 ``request body is not valid JSON`` on every write route, as the
+      reference's gateway parses it before any handler, instead of a 500 from a
+      RecursionError.
+
+    The body is then replayed to the app, which reads it as usual.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in READS:
+            await self.app(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                await _send_error(scope, send, 400, "request body is incomplete: the client "
+                                  "closed the connection before sending all of it")
+                return
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        if body.strip() and _wants_json(scope) and not _is_json(body):
+            await _send_error(scope, send, 400, "request body is not valid JSON")
+            return
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _wants_json(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return not value.strip().lower().startswith(NOT_JSON)
+    return True
+
+
+def _is_json(body: bytes) -> bool:
+    import json
+
+    try:
+        json.loads(body)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return False
+    return True
+
+
 def _token(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"authorization":
@@ -106,6 +175,7 @@ def create_app(org: Org, *, faults: Any = None, log_size: int = 10_000) -> Starl
     app.router.redirect_slashes = False
     app.state.org = org
     app.state.request_log = RequestLog(maxlen=log_size)
+    app.add_middleware(BodyGuard)  # inside AuthAndLog: a 401 comes first, and is logged
     app.add_middleware(AuthAndLog, org=org, log=app.state.request_log)
     if faults is not None:
         from .faults import FaultMiddleware
