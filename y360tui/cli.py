@@ -60,9 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _glued_filters(argv: list[str]) -> list[str]:
+    """``--filter -status:active`` as ``--filter=-status:active``: argparse takes a value that
+    starts with ``-`` for an option, and a negated filter word does."""
+    out: list[str] = []
+    it = iter(argv)
+    for arg in it:
+        if arg == "--filter":
+            value = next(it, None)
+            out.append(arg if value is None else f"--filter={value}")
+        else:
+            out.append(arg)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_glued_filters(sys.argv[1:] if argv is None else argv))
     if args.command == "demo-server":
         from .emulator.server import serve
 

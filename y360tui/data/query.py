@@ -152,6 +152,8 @@ def parse(text: str, fields: Sequence[Field] = (), *, strict: bool = True) -> Qu
 
 def _add_word(query: Query, word: str, table: dict[str, Field],
               fields: Sequence[Field]) -> None:
+    if word in ("-", "!"):
+        return  # a negation still being typed
     negate = len(word) > 1 and word[0] in "-!"
     body = word[1:] if negate else word
     name, sep, value = body.partition(":")

@@ -58,7 +58,7 @@ def saved_filters(config: dict[str, Any] | None = None,
 def check_name(name: str) -> str:
     """``name`` if it can be a saved filter's name, else ConfigError saying what can."""
     if not NAME.fullmatch(name):
-        raise ConfigError("a filter name is 1-40 letters, digits, - or _ (no spaces)")
+        raise ConfigError("a filter name is 1-40 Latin letters, digits, - or _ (no spaces)")
     return name
 
 

@@ -275,6 +275,8 @@ class LazyUsers(dict):
             with self._lock:
                 user = dict.__getitem__(self, uid)
                 if user is None:
+                    # The record a reader may hold if its chunk is still kept (always so for
+                    # an org of one chunk), else a copy decoded from its JSON.
                     user = self.peek(uid)
                     dict.__setitem__(self, uid, user)
         return user

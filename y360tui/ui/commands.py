@@ -122,9 +122,22 @@ class DirectoryCommands(Provider):
         scored.sort(key=lambda hit: -hit[0])
         for score, kind, ident, label, text in scored[:MAX_HITS]:
             yield Hit(score, matcher.highlight(text),
-                      partial(app.open_detail, kind, ident, label), help=kind)
+                      partial(app.open_detail, kind, ident, label),
+                      help=self._where(kind, ident))
         async for hit in self._by_id(query.strip(), seen):
             yield hit
+
+    def _where(self, kind: str, ident: str) -> str:
+        """A hit's help line: its kind and id, and a department's parent (three teams may
+        share a name)."""
+        text = f"{kind} · id {ident}"
+        if kind == "department":
+            cache = self.app.directory  # type: ignore[attr-defined]
+            dept = next((d for d in cache.departments if str(d.id) == ident), None)
+            parent = cache.department_names.get(dept.parent_id) if dept is not None else None
+            if parent:
+                text += f" · in {parent}"
+        return text
 
     def _exact(self, query: str, matcher: Any) -> list[tuple[Hit, tuple[str, str]]]:
         """Hits for objects with an id, login, e-mail or group name equal to ``query``."""
@@ -141,7 +154,8 @@ class DirectoryCommands(Provider):
                 text = _joined(row[i] for i in shown)
                 score = EXACT * TIER_STEP + max(matcher.match(text), 0.0)
                 hit = Hit(score, matcher.highlight(text),
-                          partial(app.open_detail, kind, row[id_at], row[label_at]), help=kind)
+                          partial(app.open_detail, kind, row[id_at], row[label_at]),
+                          help=self._where(kind, row[id_at]))
                 out.append((hit, (kind, row[id_at])))
         return out
 

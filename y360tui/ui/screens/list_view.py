@@ -350,7 +350,7 @@ class ListScreen(ListDataOut, Screen):
         if data.query:
             parts.append(f"filter “{data.query}”: {len(data.index or []):,} match{partial_}")
             if data.pending:
-                parts.append(f"{len(data.pending):,} to check ({self._pending_names()})")
+                parts.append(f"{self._pending_names()}: {len(data.pending):,} to fetch")
         if self.table.sort_column is not None:
             arrow = "▼" if self.table.sort_reverse else "▲"
             label = self.COLUMNS[self.table.sort_column].label
@@ -372,7 +372,7 @@ class ListScreen(ListDataOut, Screen):
     def _pending_names(self) -> str:
         query = self.data.structured
         names = [f.label for f in query.lookup_fields] if query is not None else []
-        return ", ".join(names) + " being fetched"
+        return ", ".join(names)
 
     def _loading_rest(self) -> bool:
         return not self.data.complete and any(w.group == "all" and w.is_running
