@@ -121,3 +121,14 @@ async def test_group_members_number_filter():
     await data.load_page(0)
     data.set_filter(parse("members:0", group_fields()))
     assert [data.row(i)[1] for i in data.index] == ["a"]
+
+
+def test_a_lone_negation_sign_is_still_being_typed():
+    assert parse("-", user_fields()).empty and parse("!", user_fields()).empty
+
+
+def test_cli_filter_may_start_with_a_dash():
+    from y360tui.cli import _glued_filters
+
+    assert _glued_filters(["export", "users", "--filter", "-status:active", "--demo"]) == [
+        "export", "users", "--filter=-status:active", "--demo"]

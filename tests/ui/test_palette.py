@@ -72,7 +72,7 @@ async def test_fuzzy_query_finds_a_user_beyond_the_first_2000_rows():
     rows[2600] = user(2600, "ivan.petrov", "Петров Иван")
     hits = await palette_hits(rows, "ivptr")  # a subsequence, in no row as a substring
     assert [str(h.text).split()[0] for h in hits] == ["ivan.petrov"]
-    assert str(hits[0].help) == "user"
+    assert str(hits[0].help) == "user · id 3600"
 
 
 async def test_prefix_hits_rank_first_among_many_loaded_users():
