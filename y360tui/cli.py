@@ -7,6 +7,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from . import __version__
+
 
 def _org_size(text: str) -> int:
     size = int(text)
@@ -41,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--profile", help="profile name from the config file")
     parser.add_argument("--base-url", help="send every API request to this server")
     parser.add_argument("--read-only", action="store_true", help="disable every edit")
+    parser.add_argument("--journal", metavar="PATH",
+                        help="journal edits here: a file, or a directory for one file per org "
+                        "and profile (default: the config's 'journal' key, else the user data "
+                        "dir; a --demo run has its own)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _add_org_options(parser)
     sub = parser.add_subparsers(dest="command")
     server = sub.add_parser("demo-server", help="serve the demo organisation over HTTP")

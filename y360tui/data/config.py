@@ -9,6 +9,8 @@ The file is ``<platformdirs user_config_dir>/y360tui/config.toml``::
     org_id = 1234567
     base_url = "http://127.0.0.1:8360"   # optional: any server speaking the API
     read_only = true            # optional: disable every edit, as --read-only does
+    journal = "~/y360-journal/" # optional: where edits are journaled, as --journal does
+                                # (also at the top level; read by data.journal.open_journal)
 
 Resolution (``resolve``): ``--profile NAME`` picks that profile (an error if it is missing);
 otherwise ``Y360_TOKEN`` + ``Y360_ORG_ID`` from the environment; otherwise the file's

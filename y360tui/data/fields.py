@@ -260,8 +260,9 @@ def tracker_user_fields() -> list[Field]:
     ]
 
 
-# The Journal view's row: (time, action, kind, target label, outcome, detail, target id).
-J_TIME, J_ACTION, J_KIND, J_LABEL, J_OUTCOME, J_DETAIL, J_ID = range(7)
+# The Journal view's row: (time, action, kind, target label, outcome, detail, target id,
+# profile@org).
+J_TIME, J_ACTION, J_KIND, J_LABEL, J_OUTCOME, J_DETAIL, J_ID, J_WHERE = range(8)
 
 
 def journal_fields() -> list[Field]:
@@ -275,6 +276,7 @@ def journal_fields() -> list[Field]:
         Field("outcome", "Outcome", _at(J_OUTCOME), kind=CHOICE,
               choices=("ok", "failed", "uncertain", "verify-mismatch")),
         Field("detail", "Detail", _at(J_DETAIL)),
+        Field("where", "Org/Profile", _at(J_WHERE), aliases=("org", "profile")),
     ]
 
 

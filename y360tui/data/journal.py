@@ -1,6 +1,13 @@
 """The edit journal: one JSON object per line, appended for every write the app attempts.
 
-File: ``platformdirs.user_data_dir("y360tui")/journal.jsonl`` (injectable for tests).
+Where: one file per organisation and profile, ``<user data dir>/y360tui/journal/
+<profile>-<org id>.jsonl`` (Linux: ``~/.local/share/y360tui/journal/``); a ``--demo`` run writes
+under ``…/y360tui/demo-journal/`` instead, so it never touches the real journal.
+``--journal PATH`` (or the config file's ``journal`` key, for a real org) moves it: a directory
+(one that exists, or a path ending in ``/``) holds the per-org files, anything else is one file
+shared by every org and profile, which :meth:`Journal.entries` filters by its stamps. See
+:func:`open_journal`. The single file of earlier versions (``…/y360tui/journal.jsonl``) is still
+read, never written.
 
 Each line holds ``time``, ``profile``, ``org``, ``action``, ``target`` (``kind``, ``id``,
 ``label``), ``before``, ``after``, ``outcome``, an optional ``note`` and ``error`` (``status``,
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -37,11 +45,64 @@ FLAG_SUFFIXES = ("required", "enabled", "expired", "changed")
 REDACTED = "<redacted>"
 
 
-def default_path() -> Path:
-    """The journal file under the platform's user data directory."""
+def data_dir() -> Path:
+    """``<user data dir>/y360tui``."""
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("y360tui")) / "journal.jsonl"
+    return Path(user_data_dir("y360tui"))
+
+
+def default_path() -> Path:
+    """The single journal file of earlier versions (still read, never written)."""
+    return data_dir() / "journal.jsonl"
+
+
+def default_dir(demo: bool = False) -> Path:
+    """The directory of the per-org journal files (the demo's is another one)."""
+    return data_dir() / ("demo-journal" if demo else "journal")
+
+
+def file_for(directory: Path, profile: str, org: str | int) -> Path:
+    """The journal file of one profile and org in ``directory``."""
+    def slug(text: str) -> str:
+        return re.sub(r"[^A-Za-z0-9._-]", "_", text) or "_"
+
+    return directory / f"{slug(profile or 'default')}-{slug(str(org or 'no-org'))}.jsonl"
+
+
+def open_journal(location: str | Path | None = None, *, profile: str = "",
+                 org: str | int = "", demo: bool = False,
+                 config: dict[str, Any] | None = None) -> Journal:
+    """The journal of a session of ``profile`` on ``org``.
+
+    ``location`` is ``--journal``; without it a real org takes the config file's ``journal``
+    key (its profile's ``[profile.NAME] journal`` first; ``config`` is the parsed file, read
+    here when None). A directory (existing, or spelled with a trailing ``/``) holds one file
+    per org and profile; any other path is one file for every session. Nothing given: one
+    file per org and profile under :func:`default_dir` (the demo's own for ``demo``), and
+    the earlier single file is read too.
+    """
+    if location is None and not demo:
+        if config is None:
+            from .config import ConfigError, load_config
+
+            try:
+                config = load_config()
+            except ConfigError:
+                config = {}
+        own = (config.get("profile") or {}).get(profile) if profile else None
+        location = (own or {}).get("journal") if isinstance(own, dict) else None
+        location = location or config.get("journal") or None
+    if location is None:
+        directory = default_dir(demo)
+        return Journal(file_for(directory, profile, org), profile=profile, org=str(org),
+                       directory=directory, legacy=None if demo else default_path())
+    text = str(location)
+    path = Path(text).expanduser()
+    if text.endswith(("/", os.sep)) or path.is_dir():
+        return Journal(file_for(path, profile, org), profile=profile, org=str(org),
+                       directory=path)
+    return Journal(path, profile=profile, org=str(org))
 
 
 def is_secret_key(key: str) -> bool:
@@ -128,14 +189,24 @@ def now_iso() -> str:
 class Journal:
     """Append-only JSON Lines journal, safe to call from threads and asyncio tasks.
 
-    ``profile`` and ``org`` are stamped on every entry written through :meth:`record`.
+    ``profile`` and ``org`` are stamped on every entry written through :meth:`record`, and
+    :meth:`entries` shows only theirs (when ``org`` is set). ``directory``: where the files of
+    every org and profile live (``entries(everyone=True)`` reads them all); ``legacy``: an
+    earlier single file read along with ``path``. Without ``path``, the per-org file in the
+    default directory (:func:`open_journal` is the way to build the session's journal).
     """
 
     def __init__(self, path: Path | str | None = None, *, profile: str = "", org: str = "",
-                 clock: Any = now_iso) -> None:
-        self.path = Path(path) if path is not None else default_path()
+                 clock: Any = now_iso, directory: Path | None = None,
+                 legacy: Path | None = None) -> None:
+        if path is None:
+            directory = directory or default_dir()
+            path = file_for(directory, profile, org)
+        self.path = Path(path)
         self.profile = profile
-        self.org = org
+        self.org = str(org or "")
+        self.directory = directory
+        self.legacy = legacy
         self._clock = clock
         self._lock = threading.Lock()
 
@@ -161,14 +232,34 @@ class Journal:
             finally:
                 os.close(fd)
 
-    def entries(self) -> list[JournalEntry]:
-        """Every readable entry, newest first. A torn or corrupt line is skipped, not fatal."""
-        return list(reversed(list(self._read())))
+    def entries(self, everyone: bool = False) -> list[JournalEntry]:
+        """This org and profile's entries (every entry of the file when ``org`` is not set),
+        newest first; ``everyone``: the entries of every org and profile in ``directory``.
+        A torn or corrupt line is skipped, not fatal."""
+        paths = self.sources(everyone)
+        found: list[JournalEntry] = []
+        for path in paths:
+            found.extend(self._read(path))
+        if not everyone and self.org:  # an entry stamped with no org or profile is kept
+            found = [e for e in found if e.org in ("", self.org)
+                     and e.profile in ("", self.profile)]
+        if len(paths) > 1:  # newest first across files; each file is in time order already
+            found.sort(key=lambda e: e.time)
+        return list(reversed(found))
 
-    def _read(self) -> Iterator[JournalEntry]:
+    def sources(self, everyone: bool = False) -> list[Path]:
+        """The files :meth:`entries` reads, the earlier single file first (entries of the
+        same second keep this order)."""
+        paths = [self.legacy] if self.legacy is not None and self.legacy.is_file() else []
+        if everyone and self.directory is not None and self.directory.is_dir():
+            paths += [p for p in sorted(self.directory.glob("*.jsonl")) if p != self.path]
+        return [*paths, self.path]
+
+    @staticmethod
+    def _read(path: Path) -> Iterator[JournalEntry]:
         try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
+            text = path.read_text(encoding="utf-8")
+        except OSError:  # none yet, or unreadable: nothing to show from it
             return
         for line in text.splitlines():
             if not line.strip():

@@ -50,5 +50,8 @@ def run_app(args: argparse.Namespace) -> int:
     """Run the explorer until the user quits."""
     startup.pause_gc()  # the app resumes it after its first frame
     app = build_app(args)
+    # Where edits are journaled (read on the first edit or Journal view: data.open_journal).
+    app.journal_options = {"location": getattr(args, "journal", None),  # type: ignore[attr-defined]
+                           "demo": bool(getattr(args, "demo", False))}
     app.run()
     return app.return_code or 0

@@ -18,7 +18,7 @@ from textual.widget import Widget
 
 from ...data.bulk import BulkResult, run_bulk
 from ...data.edits.base import Edit, Outcome, api_error, describe, execute
-from ...data.journal import Journal
+from ...data.journal import Journal, open_journal
 from .bulk_plan import BulkPlanScreen
 from .bulk_progress import BulkProgressScreen
 from .bulk_result import BulkResultScreen
@@ -34,13 +34,16 @@ AfterBulk = Callable[[BulkResult], Awaitable[None] | None]
 
 
 def journal_of(app: App) -> Journal:
-    """The session's journal (``app.edit_journal`` if set, e.g. by tests; else the default
-    file, stamped with the app's profile and org)."""
+    """The session's journal (``app.edit_journal`` if set, e.g. by tests; else the one
+    ``data.journal.open_journal`` picks for the app's profile and org, from
+    ``app.journal_options``: ``location`` (``--journal``) and ``demo``)."""
     journal = getattr(app, "edit_journal", None)
     if journal is None:
         client = getattr(app, "client", None)
-        journal = Journal(profile=str(getattr(app, "profile", "") or ""),
-                          org=str(getattr(client, "org_id", "") or ""))
+        options = getattr(app, "journal_options", None) or {}
+        journal = open_journal(options.get("location"), demo=bool(options.get("demo")),
+                               profile=str(getattr(app, "profile", "") or ""),
+                               org=str(getattr(client, "org_id", "") or ""))
         app.edit_journal = journal  # type: ignore[attr-defined]
     return journal
 

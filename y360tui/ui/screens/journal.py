@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from textual import on
+from textual.binding import Binding
 from textual.events import ScreenResume
 
 from ...data.edits.base import AMBIGUOUS_OK, shown
 from ...data.fields import journal_fields
-from ...data.journal import JournalEntry
+from ...data.journal import Journal, JournalEntry
 from ...data.paged import Chunk
 from ...data.query import Field
 from ..forms.flow import journal_of
@@ -17,8 +18,8 @@ from ..registry import register_view
 from ..widgets.lazy_table import Column, LazyTable
 from .list_view import ListScreen
 
-# Row: (time, action, kind, target label, outcome, detail, target id)
-J_TIME, J_ACTION, J_KIND, J_LABEL, J_OUTCOME, J_DETAIL, J_ID = range(7)
+# Row: (time, action, kind, target label, outcome, detail, target id, profile@org)
+J_TIME, J_ACTION, J_KIND, J_LABEL, J_OUTCOME, J_DETAIL, J_ID, J_WHERE = range(8)
 
 
 def entry_row(entry: JournalEntry) -> tuple[str, ...]:
@@ -36,14 +37,25 @@ def entry_row(entry: JournalEntry) -> tuple[str, ...]:
             detail = f"{detail} ({AMBIGUOUS_OK})"
     when = entry.time.replace("T", " ")[:19]
     return (when, entry.action, entry.target.kind, entry.target.label or entry.target.id,
-            entry.outcome, detail, entry.target.id)
+            entry.outcome, detail, entry.target.id, where(entry))
+
+
+def where(entry: JournalEntry) -> str:
+    """``profile@org`` of an entry (the Org/Profile column of "all orgs")."""
+    return f"{entry.profile or '?'}@{entry.org or '?'}"
+
+
+def where_of(journal: Journal) -> str:
+    """``profile@org`` of the session a journal writes for."""
+    return f"{journal.profile or '?'}@{journal.org or '?'}"
 
 
 @register_view(key="8", name="journal", title="Journal",
                description="every edit made from this app: outcome, before -> after, errors")
 class JournalScreen(ListScreen):
-    """The edit journal (JSON Lines under the user data dir), newest first. ``/`` filters;
-    Enter drills to the edited user, group or department; ``R`` reads the file again."""
+    """The edit journal of this org and profile (``data.journal.open_journal``), newest
+    first. ``/`` filters; Enter drills to the edited user, group or department; ``R`` reads
+    the file again; ``a`` shows every org and profile's entries, with an Org/Profile column."""
 
     TITLE = "Journal"
     PAGE_SIZE = 1000
@@ -55,17 +67,42 @@ class JournalScreen(ListScreen):
         Column("Outcome", 15, priority=0),
         Column("Detail", 30, priority=2, flex=True),
     ]
+    ALL_COLUMNS = [COLUMNS[0], Column("Org/Profile", 18, priority=1), *COLUMNS[1:]]
+    BINDINGS = [Binding("a", "toggle_all", "All orgs")]
+    everyone = False  # show the entries of every org and profile
 
     async def fetch_page(self, page: int) -> Chunk[tuple[str, ...]]:
         """Rows of one page of the journal (read once per page: the file is local)."""
-        entries = journal_of(self.app).entries()
+        entries = journal_of(self.app).entries(everyone=self.everyone)
         start = page * self.PAGE_SIZE
         rows = [entry_row(e) for e in entries[start:start + self.PAGE_SIZE]]
         return Chunk(rows, total=len(entries))
 
     def cells(self, row: tuple[str, ...]) -> Sequence[str]:
-        """Time, action, target, outcome, detail."""
+        """Time, (org/profile,) action, target, outcome, detail."""
+        if self.everyone:
+            return (row[J_TIME], row[J_WHERE], row[J_ACTION], row[J_LABEL], row[J_OUTCOME],
+                    row[J_DETAIL])
         return (row[J_TIME], row[J_ACTION], row[J_LABEL], row[J_OUTCOME], row[J_DETAIL])
+
+    def action_toggle_all(self) -> None:
+        """This org and profile's entries <-> every org and profile's, with their column."""
+        self.everyone = not self.everyone
+        self.COLUMNS = self.ALL_COLUMNS if self.everyone else type(self).COLUMNS
+        self.table.columns = list(self.COLUMNS)
+        self.table._layout_width = -1  # lay the new columns out at the next frame
+        self.table._header_strip = None
+        self.table.sort_column = None
+        journal = journal_of(self.app)
+        self.notify("every org and profile" if self.everyone else f"only {where_of(journal)}",
+                    timeout=3)
+        self.action_reload()
+
+    def status_text(self) -> str:
+        """The list's status, and which entries it holds."""
+        scope = "all orgs and profiles" if self.everyone \
+            else f"{where_of(journal_of(self.app))} (a: all)"
+        return f"{super().status_text()} · {scope}"
 
     def fields(self) -> list[Field]:
         """Journal fields (``data.fields.journal_fields``): filter names, export columns."""
@@ -83,6 +120,10 @@ class JournalScreen(ListScreen):
     @on(LazyTable.Activated)
     def _open_target(self, event: LazyTable.Activated) -> None:
         row = event.row
+        if self.everyone and row[J_WHERE] != where_of(journal_of(self.app)):
+            self.notify(f"this edit was made in {row[J_WHERE]}: open y360tui with that "
+                        "profile to see the object", severity="warning")
+            return
         if row[J_KIND] and row[J_ID]:
             self.app.open_detail(row[J_KIND], row[J_ID], row[J_LABEL])  # type: ignore[attr-defined]
 
