@@ -14,6 +14,9 @@ class Disk(Part):
 
     Findings: about 80% of published resources never expire (``available_until`` null) and
     half of them are open to anyone (macro ``all``); at least one of each is guaranteed.
+
+    About 13.8% of the employees publish something (15% have resources, 92% of resources are
+    published); ``ctx.disk_published`` lists the published records for the Disk audit log.
     """
 
     name = "disk"
@@ -25,6 +28,9 @@ class Disk(Part):
         self.macros = [employees] * len(SHARE_RIGHTS) + [
             {"type": "macro", "macros": ["all"], "rights": rights} for rights in SHARE_RIGHTS]
         disk: dict[str, list[dict[str, Any]]] = {}
+        # (created, user index, record) of each published record: the legacy Disk audit log
+        # writes a matching fs-set-public event for those inside its retention window.
+        self.ctx.disk_published = self.published = []
         for i in self.ctx.active:
             if rng.random() < 0.15:
                 count = 1 + int(rng.random() ** 3 * 8)  # mostly one or two
@@ -66,6 +72,8 @@ class Disk(Part):
                                                 "+00:00")
             record["resource_id"] = f"{uid}:{self.hex(64)}"
             self.publish(record, owner, published=rng.random() < 0.92)
+            if record["public_key"]:
+                self.published.append((created, i, record))
             items.append(record)
         return items
 

@@ -3,6 +3,7 @@ first access from its own stream."""
 
 from __future__ import annotations
 
+import heapq
 from itertools import accumulate
 from typing import Any
 
@@ -182,8 +183,41 @@ class DiskEvents(EventPart):
         names, cum = _weighted(DISK_LEGACY_TYPES)
         types = rng.choices(names, cum_weights=cum, k=total)
         uniq = rng.getrandbits(40) * 1_000_000
-        self.org.disk_events = [self.disk_event(ts, u, et, str(uniq + k)) for k, (ts, u, et)
-                                in enumerate(zip(times, actors, types, strict=True))]
+        events = [self.disk_event(ts, u, et, str(uniq + k)) for k, (ts, u, et)
+                  in enumerate(zip(times, actors, types, strict=True))]
+        self.org.disk_events = self.with_publishing(events, times, str(uniq + total))
+
+    def with_publishing(self, events: list[dict[str, Any]], times: list[int], uniq: str
+                        ) -> list[dict[str, Any]]:
+        """``events`` (newest first, at ``times``) plus one ``fs-set-public`` by its owner for
+        every Disk record published inside the log's window (a record is published when it is
+        created), merged by time: the Disk resources and the log agree, as in a real org,
+        while older publishing is no longer in the log (the Shared files scan must still find
+        it by asking every user)."""
+        self.org.disk  # noqa: B018 - builds the Disk part (and ``ctx.disk_published``)
+        lo = self.now_ts - WINDOW_DAYS * 86400
+        fresh = sorted(((ts, u, record) for ts, u, record in self.ctx.disk_published
+                        if ts >= lo), key=lambda item: -item[0])
+        if not fresh:
+            return events
+        added = [(ts, self.publish_event(ts, u, record, f"{uniq}{k}"))
+                 for k, (ts, u, record) in enumerate(fresh)]
+        merged = heapq.merge(zip(times, events, strict=True), added, key=lambda p: -p[0])
+        return [event for _, event in merged]
+
+    def publish_event(self, ts: int, u: int, record: dict[str, Any], uniq: str
+                      ) -> dict[str, Any]:
+        """The legacy log's record of ``u`` publishing their own ``record``."""
+        email, name = self.emails[u], self.name_of(u)
+        return {
+            "eventType": "fs-set-public", "date": self.clock.iso(ts), "orgId": self.org.id,
+            "userUid": self.uids[u], "userLogin": email, "userName": name,
+            "ownerUid": self.uids[u], "ownerLogin": email, "ownerName": name,
+            "path": "/disk" + record["path"][len("disk:"):],
+            "resourceFileId": record.get("resource_id", ""), "rights": "",
+            "size": record.get("size", 0), "lastModificationDate": record["modified"],
+            "requestId": self.hex(16), "uniqId": uniq, "clientIp": self.office_ip(u),
+        }
 
     def disk_event(self, ts: int, u: int, et: str, uniq: str) -> dict[str, Any]:
         rng = self.rng

@@ -18,7 +18,7 @@ from urllib.parse import quote, unquote
 from starlette.requests import Request
 from starlette.routing import Route
 
-from .. import events
+from .. import disk_keys, events
 from ..errors import ApiError
 from ..state import Org, peek_user
 from .common import JSON, caller, int_param, json_body, require_scope
@@ -91,11 +91,9 @@ def key_candidates(raw: str) -> list[str]:
 
 def find_key(org: Org, raw_key: str) -> tuple[str, Record]:
     """``(owner uid, record)`` published under ``raw_key`` (a key or public URL); 404 if none."""
-    for key in key_candidates(raw_key):
-        for uid, records in org.disk.items():
-            for record in records:
-                if key in (record.get("public_key"), record.get("public_url")):
-                    return uid, record
+    hit = disk_keys.lookup(org, key_candidates(raw_key))  # an index, not a scan
+    if hit is not None:
+        return hit
     raise ApiError(404, "public resource not found")
 
 
@@ -347,6 +345,7 @@ async def publish(request: Request) -> JSON:
             if not any(a.get("type") == "macro" for a in settings.get("accesses") or []):
                 settings["accesses"] = [*settings.get("accesses", []),
                                         {"type": "macro", "macros": ["all"], "rights": ["read"]}]
+            disk_keys.remember(org, uid, record)
             events.record(org, "disk_fs-set-public", uid=uid, meta=disk_meta(uid, record))
         if wanted:
             apply_settings(settings, wanted)
