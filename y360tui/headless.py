@@ -228,10 +228,19 @@ def _source(view: str, client: Any, window: Any) -> Any:
         from .data.links import Linker
 
         return sources.shared_files_source(Linker(client, DirectoryCache(client)),
-                                           users_per_step=100)
+                                           users_per_step=100, cache_dir=_cache_dir(client))
     if view == "tracker-users":
         return sources.tracker_users_source(client)
     return sources.findings_source(client)
+
+
+def _cache_dir(client: Any) -> Any:
+    """Where the Shared files inventory is cached: the user's cache directory, except for the
+    in-process demo org (made again on every start)."""
+    from .data.demo import DEMO_BASE_URL
+    from .data.inventory import default_cache_dir
+
+    return None if client.urls.get("cloud") == DEMO_BASE_URL else default_cache_dir()
 
 
 def api_message(exc: BaseException) -> str:

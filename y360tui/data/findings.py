@@ -42,8 +42,9 @@ directory findings at once and Disk findings when the scan ends):
 - dismissed users: the list rows' ``isEnabled`` (no request of their own);
 - security settings (``domain_2fa``, ``domain_sessions``, ``domain_passwords``) and the
   service-application registry: one request each;
-- Disk: the Shared files inventory (``links.SharedFileScan``, every user's public resources and
-  their access settings), with users scanned of total as progress.
+- Disk: the Shared files inventory (``inventory.Inventory``, the session's one: owners named by
+  the audit logs first, then every user; the access settings of the published links), with
+  users scanned of total as progress.
 
 An error of one source (e.g. a 403 for a scope the token lacks) makes only the findings of that
 source say ``could not check: <status>: <API message>`` (``state`` ``failed``); the others go on.
@@ -80,7 +81,7 @@ from .directory import (
     U_NAME,
     U_STATUS,
 )
-from .links import DEPARTMENT, GROUP, SHARED_FILE, USER, Linker, SharedFile, SharedFileScan
+from .links import DEPARTMENT, GROUP, SHARED_FILE, USER, Linker, SharedFile
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -509,19 +510,21 @@ class FindingsRun:
         self._finish("apps")
 
     async def _disk(self) -> None:
+        from .inventory import inventory_for
+
         progress = self.progress["disk"]
-        scan = SharedFileScan(self.linker, users_per_step=DISK_USERS_PER_STEP)
-        files: list[SharedFile] = []
-        cursor: Any = None
+        inventory = inventory_for(self.linker)  # the Shared files view's, when it has one
         try:
-            while True:
-                chunk = await scan.next(cursor)
-                files += chunk.rows
-                progress.done, progress.total = scan.users_scanned, scan.users_total
+            task = inventory.start()
+            while not task.done():
+                progress.done, progress.total = inventory.progress()
                 self._changed()
-                if not chunk.more:
-                    break
-                cursor = chunk.cursor
+                await inventory.changed()
+            await inventory.wait_complete()
+            progress.done, progress.total = inventory.progress()
+            files = list(inventory.rows)
+            # Access settings are fetched for the published links only (kept and cached).
+            await inventory.load_settings(f for f in files if f.resource.public_hash)
         except Exception as exc:  # one source: reported on its findings
             self._fail("disk", exc)
             self._finish("disk", failed=True)

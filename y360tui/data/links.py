@@ -368,9 +368,9 @@ class Linker:
         """The shared file ``<uid>:<path>`` with its settings (NotFound if unpublished)."""
         uid, path = split_file_ident(ident)
         owner = await self.load(USER, uid)
-        async for resource in self.client.disk.admin_public_resources(uid).items():
-            if resource.path == path:
-                shared = SharedFile(owner, resource)
+        for shared in await self._inventory().files_of(uid, owner):  # its row updated too
+            if shared.resource.path == path:
+                shared.settings, shared.settings_error = None, ""  # read again, as asked
                 await self.fill_settings([shared])
                 return shared
         raise NotFound(404, f"{path} of {owner.nickname} is not published any more",
@@ -378,10 +378,16 @@ class Linker:
 
     async def shared_files_of(self, owner: User | ShortUser) -> list[SharedFile]:
         """Every public resource of ``owner``, with settings."""
-        files = [SharedFile(owner, r) async for r in
-                 self.client.disk.admin_public_resources(owner.id).items()]
+        files = await self._inventory().files_of(owner.id, owner)
         await self.fill_settings(files)
         return files
+
+    def _inventory(self) -> Any:
+        """The session's Shared files inventory (``data.inventory``): one code path for the
+        view, details, export and findings."""
+        from .inventory import inventory_for
+
+        return inventory_for(self)
 
     async def fill_settings(self, files: list[SharedFile]) -> None:
         """Fetch each file's public settings (bounded concurrency); a failure is kept as
@@ -480,12 +486,10 @@ class Linker:
 
     async def _files_note(self, uid: str) -> str:
         try:
-            page = await self.client.disk.admin_public_resources(uid).fetch(0)
+            files = await self._inventory().files_of(uid)
         except Y360Error as exc:
             return f"unavailable ({failure_text(exc)})"
-        count = len(page.items)
-        if page.has_more:
-            return f"{count}+ public resources"
+        count = len(files)
         return f"{count} public resource{'' if count == 1 else 's'}"
 
     async def group_targets(self, group: Group) -> list[Target]:

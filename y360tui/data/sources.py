@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .audit import EventsQuery, LogSource, MailQuery, utc_now
@@ -120,12 +121,24 @@ def audit_source(client: Y360Client, query: MailQuery | EventsQuery, *,
 # ------------------------------------------------------------------------- Disk, Tracker
 
 
-def shared_files_source(linker: Linker, *, users_per_step: int = 50) -> ViewSource:
-    """Every user's public Disk resources with their access settings (a user scan)."""
-    from .links import SharedFileScan
+def shared_files_source(linker: Linker, *, users_per_step: int = 100,
+                        cache_dir: Path | None = None) -> ViewSource:
+    """Every public Disk resource with its access settings: the session's inventory
+    (``data.inventory``: audit-log owners first, then every user; cached in ``cache_dir``),
+    once complete, ``users_per_step`` rows per chunk, each chunk's settings fetched before it
+    is returned (an export asks for the access column of every row)."""
+    from .inventory import inventory_for, rows_after
 
-    scan = SharedFileScan(linker, users_per_step=users_per_step)
-    return ViewSource("shared-files", PagedList.sequential(scan.next, users_per_step),
+    inventory = inventory_for(linker, cache_dir=cache_dir)
+
+    async def fetch(cursor: Any) -> Chunk[Any]:
+        if cursor is None:  # an export writes the whole list: the refreshed one
+            await inventory.wait_complete()
+        rows, nxt, more = rows_after(inventory, cursor, users_per_step)
+        await inventory.load_settings(rows)
+        return Chunk(rows, more=more, cursor=nxt)
+
+    return ViewSource("shared-files", PagedList.sequential(fetch, users_per_step),
                       shared_file_fields())
 
 

@@ -41,9 +41,16 @@ def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-u
         creds = resolve(getattr(args, "profile", None), getattr(args, "base_url", None))
     except ConfigError as exc:
         return Y360App(None, problem=str(exc), read_only=read_only)
+    from pathlib import Path
+
+    from platformdirs import user_cache_dir  # as data.inventory.default_cache_dir (start-up)
+
     client = Y360Client(creds.token, creds.org_id, base_url=creds.base_url)
-    return Y360App(client, profile=creds.profile or creds.source,
-                   read_only=read_only or creds.read_only)
+    app = Y360App(client, profile=creds.profile or creds.source,
+                  read_only=read_only or creds.read_only)
+    # The Shared files inventory is kept there between runs (per org and server).
+    app.inventory_cache_dir = Path(user_cache_dir("y360tui", appauthor=False))  # type: ignore[attr-defined]
+    return app
 
 
 def run_app(args: argparse.Namespace) -> int:
