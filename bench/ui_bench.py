@@ -20,6 +20,13 @@ shared VM varies by ±30 %:
   with rows loaded; a headless driver composes frames like a terminal one, it writes nothing).
   The same moment in CPU time of the process tells load from work.
 
+Then ``--starts`` fresh children each press Enter on the first user as soon as the users are
+on screen and measure the first user detail, until its links show the user's groups (the
+group graph, compact since issue 12) [< 400 ms], and RSS after it [< 120 MB]: once as the
+app runs (its whole-directory load, issue 11, starts after the first frame and shares the
+server and the event loop with the detail) and once alone (``app.sync`` off), the detail's own
+cost, which the targets judge.
+
 Then one more child loads every user and measures:
 
 - RSS with every user loaded into the Users list [< 250 MB];
@@ -79,7 +86,7 @@ def watch_first_paint(out: dict) -> None:
     LazyTable.render_lines = render_lines  # type: ignore[method-assign]
 
 
-async def child(base_url: str, org_id: int, token: str, first_only: bool) -> dict:
+async def child(base_url: str, org_id: int, token: str, first_only: bool | str) -> dict:
     from y360tui.ui import run  # first, as the command line does (skips httpx's CLI)
 
     run.startup.pause_gc()  # as ``run_app`` does before building the app
@@ -95,10 +102,15 @@ async def child(base_url: str, org_id: int, token: str, first_only: bool) -> dic
     # The command line's own path: credentials from the environment, --base-url.
     os.environ.update(Y360_TOKEN=token, Y360_ORG_ID=str(org_id))
     app = run.build_app(build_parser().parse_args(["--base-url", base_url]))
+    if first_only == "detail-alone":
+        app.sync = False  # the detail's own cost: no whole-directory load beside it
     async with app.run_test(size=(120, 40)) as pilot:
         while "first_users_s" not in out:
             await pilot.pause()
         out["first_users_cpu_s"] = time.process_time()
+        if first_only in ("detail", "detail-alone"):
+            await first_detail(app, pilot, out)
+            return out
         if first_only:
             return out
         screen = app.screen
@@ -185,6 +197,21 @@ async def floor_child() -> dict:
     return out
 
 
+async def first_detail(app, pilot, out: dict) -> None:
+    """Enter on the first user as soon as the users are on screen (cold: nothing else is
+    loaded yet), until the detail shows its fields and its links with the user's groups
+    (the group graph); RSS after it."""
+    t = time.perf_counter()
+    await pilot.press("enter")
+    while True:
+        targets = getattr(app.screen, "targets", None) or []
+        if any(target.section == "Groups" for target in targets):
+            break
+        await pilot.pause(0.002)
+    out["detail_s"] = time.perf_counter() - t
+    out["rss_detail_mb"] = rss_mb()
+
+
 def run_child(server, *extra: str) -> dict:
     raw = subprocess.run(
         [sys.executable, __file__, "--child", server.base_url, str(server.org_id),
@@ -211,6 +238,18 @@ def report_starts(starts: list[dict]) -> bool:
     print(f"{'floor: trivial Textual app, first frame (ms)':<44}"
           f"{statistics.median(floors):>9.0f}{floors[0]:>9.0f}{floors[-1]:>9.0f}")
     return statistics.median(r["first_users_s"] for r in starts) < 0.6
+
+
+def report_detail(runs: list[dict], how: str) -> bool:
+    """Print the first user detail's figures (fresh processes); True if on target."""
+    times = sorted(r["detail_s"] * 1000 for r in runs)
+    rss = sorted(r["rss_detail_mb"] for r in runs)
+    print(f"first user detail, {how}:")
+    print(f"{'  Enter to the groups in its links (ms)':<44}{statistics.median(times):>9.0f}"
+          f"{times[0]:>9.0f}{times[-1]:>9.0f}  < 400")
+    print(f"{'  RSS after it (MB)':<44}{statistics.median(rss):>9.0f}"
+          f"{rss[0]:>9.0f}{rss[-1]:>9.0f}  < 120")
+    return statistics.median(times) < 400 and statistics.median(rss) < 120
 
 
 def report_full(r: dict) -> bool:
@@ -241,6 +280,8 @@ def parent(users: int, starts: int, latency_ms: float) -> int:
             start = run_child(server, "--first-only")
             start["floor_s"] = run_child(server, "--floor")["first_frame_s"]
             first.append(start)
+        details = [run_child(server, "--detail") for _ in range(starts)]
+        alone = [run_child(server, "--detail", "--no-sync") for _ in range(starts)]
         full = run_child(server)
     finally:
         server.stop()
@@ -251,6 +292,8 @@ def parent(users: int, starts: int, latency_ms: float) -> int:
     print(f"machine: {os.cpu_count()} CPUs, load average (1 min) {min(loads):.2f} to "
           f"{max(loads):.2f} during the runs")
     ok = report_starts(first)
+    report_detail(details, "with the app's whole-directory load")
+    ok = report_detail(alone, "alone (no background load)") and ok
     ok = report_full(full) and ok
     return 0 if ok else 1
 
@@ -265,6 +308,10 @@ def main() -> int:
     parser.add_argument("--child", nargs=3, metavar=("URL", "ORG", "TOKEN"))
     parser.add_argument("--first-only", action="store_true")
     parser.add_argument("--floor", action="store_true")
+    parser.add_argument("--detail", action="store_true",
+                        help="child: open the first user's detail once users are on screen")
+    parser.add_argument("--no-sync", action="store_true",
+                        help="child with --detail: without the app's whole-directory load")
     args = parser.parse_args()
     if args.child:
         import asyncio
@@ -273,7 +320,9 @@ def main() -> int:
             print(json.dumps(asyncio.run(floor_child())))
             return 0
         url, org, token = args.child
-        print(json.dumps(asyncio.run(child(url, int(org), token, args.first_only))))
+        mode = ("detail-alone" if args.no_sync else "detail") if args.detail \
+            else args.first_only
+        print(json.dumps(asyncio.run(child(url, int(org), token, mode))))
         return 0
     return parent(args.users, args.starts, args.latency_ms)
 

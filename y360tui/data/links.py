@@ -197,6 +197,13 @@ class GroupGraph:
 Loader = Callable[[], Awaitable[Any]]
 
 
+def _quiet(task: asyncio.Future[Any]) -> None:
+    """Done callback of a task started early: its error is raised to the later awaiter (the
+    shared computation's own), not logged as never retrieved."""
+    if not task.cancelled():
+        task.exception()
+
+
 class Once:
     """An async value computed at most once; concurrent callers share one computation.
 
@@ -317,8 +324,10 @@ class Linker:
         return await self._graph.get()
 
     async def _load_graph(self) -> GroupGraph:
-        groups_task = asyncio.ensure_future(
-            self.client.directory.groups(1000).fetch_all(concurrency=4))
+        from .group_graph import graph_groups
+
+        # Compact groups: the graph's fields only (``data.group_graph``).
+        groups_task = asyncio.ensure_future(graph_groups(self.client))
         await self.directory.load_departments()
         groups = await groups_task
         return GroupGraph(groups, self.directory.departments)
@@ -353,6 +362,9 @@ class Linker:
     async def load(self, kind: str, ident: str) -> Any:
         """The object a ``Target`` of ``kind`` names (fresh from the API for users)."""
         if kind == USER:
+            # Its detail names the user's groups: start the graph beside the user's request.
+            self._graph_early = asyncio.ensure_future(self._graph.get())
+            self._graph_early.add_done_callback(_quiet)
             user = await self.client.directory.get_user(ident)
             self.users.values[user.id] = user
             return user

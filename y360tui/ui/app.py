@@ -114,6 +114,15 @@ class Y360App(App[int]):
             # Waits for the first screenful of users to be drawn (held lookups), then loads
             # the whole directory: filter, sort and the palette see every object.
             self.run_worker(self.directory.synced, group="sync", exit_on_error=False)
+            # A user detail's groups need the group graph: compact, loaded after that frame.
+            self.run_worker(self._prefetch_graph, group="graph", exit_on_error=False)
+
+    async def _prefetch_graph(self) -> None:
+        from .screens.detail import session_linker
+
+        if self.directory is not None:
+            await self.directory.lookups_open()
+        await session_linker(self).graph()
 
     async def _fetch_org_name(self) -> None:
         assert self.client is not None
