@@ -12,6 +12,7 @@ import pytest
 from y360tui.api import Y360Client
 from y360tui.api.models import Department, Group, PublicSettings, User
 from y360tui.data.directory import PENDING_NAME, U_DEPT, DirectoryCache
+from y360tui.data.inventory import inventory_for
 from y360tui.data.links import (
     DEPARTMENT,
     GROUP,
@@ -21,7 +22,6 @@ from y360tui.data.links import (
     GroupGraph,
     Linker,
     SharedFile,
-    SharedFileScan,
     access_summary,
     split_file_ident,
 )
@@ -210,21 +210,18 @@ async def test_shared_file_access_entries_resolve(org, linker):
             assert (target.kind, str(target.key)) == (kind, str(entry["id"]))
 
 
-async def test_shared_file_scan_pages_through_users(org, linker):
-    scan = SharedFileScan(linker, users_per_step=40)
-    files, cursor, more = [], None, True
-    steps = 0
-    while more:
-        chunk = await scan.next(cursor)
-        files += chunk.rows
-        cursor, more = chunk.cursor, chunk.more
-        steps += 1
+async def test_the_linker_inventory_lists_every_users_public_files(org, linker):
+    inventory = inventory_for(linker)  # the one the view, export and findings use
+    await inventory.wait_complete()
     visible = [u for u in org.users if u not in org.hidden_users]
-    assert steps == -(-len(visible) // 40)
     expected = {(uid, r["path"]) for uid in visible for r in org.disk.get(uid, [])
                 if r.get("public_key")}
-    assert {(f.owner.id, f.resource.path) for f in files} == expected
+    files = inventory.rows
+    assert {(f.owner.id, f.resource.path) for f in files if f.resource.public_hash} == expected
+    assert all(f.settings is None for f in files)  # fetched only when asked for
+    await inventory.load_settings(files)
     assert all(f.settings is not None for f in files)
+    await inventory.aclose()
 
 
 async def test_closing_the_directory_stops_department_names_before_the_client_closes(org):

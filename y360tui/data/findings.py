@@ -98,7 +98,6 @@ CHECKING, DONE, FAILED = "checking", "done", "failed"
 ROOT_DEPARTMENT = 1
 DEFAULT_SESSION_TTL = 14 * 86400  # seconds: longer cookie sessions are a finding
 TWO_FA_BATCH = 100  # users per 2FA batch: progress is reported as each batch ends
-DISK_USERS_PER_STEP = 100  # users per step of the Disk scan
 
 
 @dataclass

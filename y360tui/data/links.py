@@ -18,8 +18,8 @@ only their ``parentId``. The explorer also shows what follows from them:
   ``Linker.access_targets`` resolves those ids to objects the explorer can open.
 
 ``Target`` is one drillable (or informational) line of a detail screen's links list.
-``Linker`` holds the session caches (groups, departments, users) and builds the targets;
-``SharedFileScan`` pages through users and their public resources for the Shared files view.
+``Linker`` holds the session caches (groups, departments, users) and builds the targets; the
+public Disk resources of every user are ``data.inventory``'s (one per session, on the linker).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from ..api.models import (
     User,
 )
 from .directory import U_ID, U_LOGIN, U_NAME
-from .paged import Chunk, LookupCache
+from .paged import LookupCache
 
 if TYPE_CHECKING:
     from ..api.client import Y360Client
@@ -595,49 +595,3 @@ class Linker:
             return Target("Access", DEPARTMENT, access.id, graph.department_name(access.id),
                           note=f"department · {rights}")
         return Target("Access", INFO, access.id, f"{access.type.value} {access.id}", note=rights)
-
-
-# ----------------------------------------------------------------------- shared files
-
-
-class SharedFileScan:
-    """The Shared files view's source: the Disk admin API lists public resources *per user*,
-    so this pages through users (``users_per_step`` per step) and, for each, lists their
-    public resources and fetches each resource's access settings, all with bounded
-    concurrency. Each step is one ``Chunk`` for a sequential ``PagedList``: its cursor is the
-    next users page, and most users publish nothing, so a step may bring few or no rows.
-
-    ``owner`` limits the scan to one user (the "Shared files" link of a user detail).
-    """
-
-    def __init__(self, linker: Linker, *, users_per_step: int = 50,
-                 owner: User | None = None) -> None:
-        self.linker = linker
-        self.users_per_step = users_per_step
-        self.owner = owner
-        self.users_scanned = 0
-        self.users_total: int | None = None
-
-    async def next(self, cursor: Any) -> Chunk[SharedFile]:
-        """One step: the files of the next ``users_per_step`` users (or of ``owner``)."""
-        if self.owner is not None:
-            files = await self.linker.shared_files_of(self.owner)
-            self.users_scanned, self.users_total = 1, 1
-            return Chunk(files, more=False)
-        pager = self.linker.client.directory.users(self.users_per_step)
-        page = await pager.get_page(cursor or 1)
-        self.users_total = page.total
-        gate = asyncio.Semaphore(self.linker.concurrency)
-
-        async def one(user: User) -> list[SharedFile]:
-            async with gate:
-                return [SharedFile(user, r) async for r in
-                        self.linker.client.disk.admin_public_resources(user.id).items()]
-
-        found = await asyncio.gather(*(one(u) for u in page.items))
-        files = [f for group in found for f in group]
-        await self.linker.fill_settings(files)
-        self.users_scanned += len(page.items)
-        return Chunk(files, more=page.has_more, cursor=page.cursor)
-
-
