@@ -263,3 +263,17 @@ async def test_public_settings_by_key_after_publish_and_unpublish(org):
         await client.disk.admin_unpublish(uid, key)
         with pytest.raises(Exception, match="not found"):
             await client.disk.admin_public_settings(key)
+
+
+async def test_status_names_the_phase_with_progress_and_eta(org):
+    now = [100.0]
+    async with client_for(org) as client:
+        inv = inventory(client, monotonic=lambda: now[0])
+        inv.phase = "every user"
+        inv.everyone_total, inv._everyone_base, inv.everyone_done = 1000, 100, 600
+        inv._everyone_started = 90.0  # 500 users of this pass in 10 s: 400 left, 8 s
+        assert inv.eta() == 8.0
+        assert "every user: 600 of 1,000 · ETA 8 s" in inv.status_text()
+        inv.phase, inv.likely_found, inv.likely_done = "likely owners", 40, 12
+        assert "likely owners (audit logs): 12 of 40" in inv.status_text()
+        await inv.aclose()

@@ -392,6 +392,7 @@ class Inventory:
         self.likely_found = self.likely_done = 0
         self.everyone_total = self.everyone_done = 0
         self._everyone_started = 0.0
+        self._everyone_base = 0  # users already scanned when the every-user pass began
         self._scanned: set[str] = set()
         self._queued: set[str] = set()
         self._likely: deque[tuple[str, str, str]] = deque()
@@ -623,7 +624,7 @@ class Inventory:
                     users = everyone_task.result()
                     everyone = deque(u for u in users if u[0] not in self._scanned)
                     self.everyone_total = len(users)
-                    self.everyone_done = len(users) - len(everyone)
+                    self.everyone_done = self._everyone_base = len(users) - len(everyone)
                     self._everyone_started = self.monotonic()
                     continue
                 if discovery.done() and everyone is not None and not tasks:
@@ -812,10 +813,10 @@ class Inventory:
         if self.phase != EVERYONE or not self.everyone_total:
             return None
         elapsed = self.monotonic() - self._everyone_started
-        done = self.everyone_done
+        done = self.everyone_done - self._everyone_base  # this pass's own rate
         if elapsed < 1.0 or done < 50:
             return None
-        return (self.everyone_total - done) * elapsed / done
+        return (self.everyone_total - self.everyone_done) * elapsed / done
 
     def status_text(self) -> str:
         """Which phase runs, with progress and an ETA; the cache's age while it is shown."""
