@@ -277,3 +277,23 @@ async def test_status_names_the_phase_with_progress_and_eta(org):
         inv.phase, inv.likely_found, inv.likely_done = "likely owners", 40, 12
         assert "likely owners (audit logs): 12 of 40" in inv.status_text()
         await inv.aclose()
+
+
+async def test_a_detail_first_then_the_view_uses_the_cache_without_duplicates(org, tmp_path):
+    from y360tui.data.inventory import inventory_for
+    from y360tui.data.links import Linker
+
+    async with client_for(org) as client:
+        first = inventory(client, tmp_path)
+        await first.wait_complete()
+        await first.aclose()
+        linker = Linker(client, DirectoryCache(client, users_page_size=100))
+        uid = first.rows[0].owner.id
+        await linker._inventory().files_of(uid)  # a user detail's "Shared files" line
+        inv = inventory_for(linker, cache_dir=tmp_path)  # then the Shared files view
+        assert inv.cache is not None
+        inv.clock = lambda: NOW.timestamp()
+        await inv.wait_complete()
+        await inv.aclose()
+    pairs = [(f.owner.id, f.resource.path) for f in inv.rows]
+    assert len(pairs) == len(set(pairs)) and set(pairs) == listed(org)

@@ -502,7 +502,10 @@ class Inventory:
                 self.cache.save({}, keep_only=())
             return 0.0
         owners: dict[str, ShortUser] = {}
+        fresh = set(self.by_owner)  # listed already this session (a user detail asked)
         for row in rows:
+            if row.uid in fresh:
+                continue
             owner = owners.get(row.uid)
             if owner is None:
                 owner = owners[row.uid] = owner_of(row.uid, row.login, row.name)
@@ -865,15 +868,17 @@ def inventory_for(linker: Any, *, cache_dir: Path | None = None) -> Inventory:
     """The session's inventory, kept on its ``Linker`` (made on first use; with
     ``cache_dir``, cached there per org and server)."""
     inventory = getattr(linker, "inventory", None)
+    client = linker.client
+    cache = None
+    if cache_dir is not None:
+        server = client.urls.get("cloud", "")
+        cache = InventoryCache(cache_path(cache_dir, client.org_id, server),
+                               org_id=client.org_id, server=server)
     if inventory is None:
-        client = linker.client
-        cache = None
-        if cache_dir is not None:
-            server = client.urls.get("cloud", "")
-            cache = InventoryCache(cache_path(cache_dir, client.org_id, server),
-                                   org_id=client.org_id, server=server)
         inventory = Inventory(client, linker.directory, cache=cache)
         linker.inventory = inventory
+    elif inventory.cache is None and cache is not None and inventory._task is None:
+        inventory.cache = cache  # made by a user detail first; the run has not started
     return inventory
 
 
