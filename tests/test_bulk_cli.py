@@ -15,6 +15,12 @@ DEMO = ["--demo", "--users", "120", "--seed", "7"]
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
 
 
+@pytest.fixture(autouse=True)
+def own_data_dir(tmp_path, monkeypatch):
+    """Journals (the demo's own) go under the test's directory."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def sessions(monkeypatch):
     """Every demo session the command makes (for its request log and org state)."""
@@ -78,6 +84,8 @@ def test_block_from_a_csv_blocks_the_found_and_lists_the_unknown(tmp_path, capsy
     org = sessions[-1].org
     for person in (a, b):
         assert org.users[person["id"]]["isEnabled"] is False, person["login"]
+    journal = tmp_path / "data" / "y360tui" / "demo-journal" / f"demo-{org.id}.jsonl"
+    assert journal.read_text().count('"user.block"') == 2
     assert sorted(writes(sessions[-1])) == sorted(
         f"PATCH /directory/v1/org/{org.id}/users/{p['id']}" for p in (a, b))
 

@@ -8,7 +8,8 @@ without the TUI::
 The list is read by ``data.selection`` (a CSV's ``login``/``email``/``id`` column or its first
 column, or one entry per line); entries naming no object, or several, are printed in the plan
 and skipped. The plan, dry run, run and per-item results are ``data.bulk``'s, as in the TUI;
-each item is journaled (not for ``--demo`` unless ``--journal PATH``).
+each item is journaled where the TUI journals (``data.journal.open_journal``: ``--journal``,
+the config's ``journal`` key; a ``--demo`` run in the demo's own journal).
 
 Without ``--yes`` the run asks for confirmation on a terminal and refuses otherwise.
 Credentials resolve as for ``y360tui export``. Exit codes: 0 every item ok (or planned, with
@@ -59,8 +60,8 @@ def add_bulk_parser(sub: Any, add_org_options: Callable[[argparse.ArgumentParser
                         help="block even when no active administrator would be left")
     parser.add_argument("--concurrency", type=int, default=4, metavar="N",
                         help="items in flight at once (default 4)")
-    parser.add_argument("--journal", metavar="PATH", help="journal file (default: the "
-                        "app's journal; none for --demo)")
+    parser.add_argument("--journal", metavar="PATH", help="journal here: a file, or a "
+                        "directory of per-org files (default: as the TUI's; --demo has its own)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     parser.add_argument("--demo", action="store_true", help="use the built-in demo organisation")
     parser.add_argument("--profile", help="profile name from the config file")
@@ -298,7 +299,7 @@ async def _select_files(client: Any, directory: Any, parsed: Any, users: Any,
 async def _run(args: argparse.Namespace, session: _Session, planned: _Planned,
                out: TextIO) -> int:
     from .data.bulk import run_bulk
-    from .data.journal import Journal
+    from .data.journal import open_journal
 
     _print_plan(args, planned, out)
     if planned.refuse:
@@ -320,11 +321,8 @@ async def _run(args: argparse.Namespace, session: _Session, planned: _Planned,
         if not answer:
             print("y360tui: cancelled; nothing was sent", file=sys.stderr)
             return 2
-    journal = None
-    if args.journal:
-        journal = Journal(args.journal, profile=session.profile, org=session.org)
-    elif not session.demo:
-        journal = Journal(profile=session.profile, org=session.org)
+    journal = open_journal(args.journal, profile=session.profile, org=session.org,
+                           demo=session.demo)
     say = _Say(args.quiet)
 
     def progress(done: int, total: int, item: Any) -> None:
@@ -334,8 +332,7 @@ async def _run(args: argparse.Namespace, session: _Session, planned: _Planned,
     result = await run_bulk(planned.edits, session.client, journal,
                             concurrency=args.concurrency, progress=progress)
     _print_result(result, out)
-    if journal is not None:
-        say(f"journal: {journal.path}")
+    say(f"journal: {journal.path}")
     return 0 if all(r.ok for r in result.items) else 1
 
 

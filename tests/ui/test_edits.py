@@ -186,6 +186,10 @@ async def test_bulk_block_marked_rows_with_result_table(tmp_path):
             await pilot.press("space")  # marks and moves down
         active = [u for u in uids if org.users[u]["isEnabled"]]
         await pilot.press("b")
+        from y360tui.ui.forms.selection import BlockDirectionScreen
+
+        await wait_screen(app, pilot, BlockDirectionScreen)  # several users: which way
+        await pilot.press("b")
         plan = await wait_screen(app, pilot, BulkPlanScreen)
         assert len(plan.edits) == 3
         await pilot.press("f3")  # dry run first: nothing sent

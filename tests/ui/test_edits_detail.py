@@ -345,7 +345,11 @@ async def test_mark_all_matching_loads_the_rest_then_bulk_blocks(tmp_path):
         expected = {u["id"] for u in org.users.values()
                     if needle.lower() in " ".join(str(c) for c in _row_of(app, u["id"])).lower()}
         marked = {r[0] for r in screen.table.marked_items()}
-        assert marked == expected and len(marked) >= 1
+        assert marked == expected and len(marked) > 1
+        await pilot.press("b")
+        from y360tui.ui.forms.selection import BlockDirectionScreen
+
+        await wait_screen(app, pilot, BlockDirectionScreen)  # several users: which way
         await pilot.press("b")
         plan = await wait_screen(app, pilot, BulkPlanScreen)
         assert f"all {len(marked)} rows matching “{needle.lower()}”" in plan.heading

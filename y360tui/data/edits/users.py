@@ -162,6 +162,10 @@ class SetEnabled(SetFlag):
         plan = super().plan()
         plan.action = "user.unblock" if self.wanted else "user.block"
         plan.title = "Unblock user" if self.wanted else "Block user"
+        if not self.wanted and plan.changes and self.current.get("isAdmin"):
+            # The caller may know more (the last admin): ``warnings`` in the preset values.
+            plan.notes += [f"⚠ {self.label()} is an administrator: blocking ends their admin "
+                           "access", *self.preset.get("warnings", ())]
         return plan
 
 

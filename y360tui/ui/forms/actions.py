@@ -57,6 +57,7 @@ USER_ACTIONS = {
     "add_alias": ("i", "Add alias"),
     "remove_alias": ("I", "Remove alias"),
     "remove_from_group": ("x", "Remove from group…"),
+    "select_from_list": ("L", "Select from a list…"),
 }
 GROUP_ACTIONS = {
     "new_group": ("n", "New group"),
@@ -64,13 +65,14 @@ GROUP_ACTIONS = {
     "delete_group": ("d", "Delete group"),
     "add_member": ("m", "Add member…"),
     "remove_member": ("x", "Remove member…"),
+    "select_from_list": ("L", "Select from a list…"),
 }
 DEPARTMENT_ACTIONS = {
     "new_department": ("n", "New department"),
     "edit_department": ("e", "Edit department"),
     "delete_department": ("d", "Delete department"),
 }
-FILE_ACTIONS = {"unpublish": ("u", "Unpublish")}
+FILE_ACTIONS = {"unpublish": ("u", "Unpublish"), "select_from_list": ("L", "Select from a list…")}
 SHOWN_IN_FOOTER = {"edit_user", "block", "new_group", "add_member", "edit_group",
                    "new_department", "unpublish"}
 
@@ -152,6 +154,8 @@ class EditActionsBase(DOMNode):
             return False
         if action in MARK_ACTIONS and (read_only or getattr(self, "table", None) is None):
             return False  # marks serve bulk edits only
+        if action == "select_from_list" and getattr(self, "table", None) is None:
+            return False  # a list selects rows of a list view
         return super().check_action(action, parameters)  # type: ignore[misc]
 
     def uses_marks(self) -> bool:
@@ -291,12 +295,22 @@ class UserEditActions(EditActionsBase):
         self.single(EditUserFields)
 
     def action_block(self) -> None:
-        from ...data.edits import SetEnabled
+        """One user: toggle (the confirmation warns before blocking an admin); several: choose
+        the direction, and the plan warns about the admins it would block."""
+        from .selection import block_flow, block_one
 
         users = self.edit_users()
-        # Toggle from the first user's state: block the active, unblock the blocked.
-        enable = bool(users) and not users[0].get("isEnabled", True)
-        self.many("Unblock" if enable else "Block", SetEnabled, {"value": enable})
+        if len(users) == 1:
+            block_one(self, users[0])
+        elif users:
+            self.app.run_worker(block_flow(self, users), group="edits",  # type: ignore[attr-defined]
+                                exit_on_error=False, description="Block / unblock")
+
+    def action_select_from_list(self) -> None:
+        """Mark the users a pasted list or a file names, then run a bulk action on them."""
+        from .selection import start_list_flow
+
+        start_list_flow(self, "user")
 
     def action_admin(self) -> None:
         from ...data.edits import SetAdmin
@@ -527,6 +541,12 @@ class GroupEditActions(EditActionsBase):
         if reload is not None:
             reload()
 
+    def action_select_from_list(self) -> None:
+        """Add the users a list names to the group under the cursor, or remove them."""
+        from .selection import start_list_flow
+
+        start_list_flow(self, "group")
+
     def action_new_group(self) -> None:
         from ...data.edits import CreateGroup
         from .flow import start_edit
@@ -725,6 +745,12 @@ class FileEditActions(EditActionsBase):
         sent = ("ok", "verify-mismatch", "failed", "uncertain")
         await self.refresh_files([item.target.id for item in result.items
                                   if item.status in sent])
+
+    def action_select_from_list(self) -> None:
+        """Mark the resources a list names (public keys, or owners), then unpublish them."""
+        from .selection import start_list_flow
+
+        start_list_flow(self, "shared_file")
 
     def action_unpublish(self) -> None:
         from ...data.edits import Unpublish

@@ -106,7 +106,8 @@ async def edit_flow(app: App, edit: Edit, *, load: bool = True, form: bool = Tru
 
 
 def start_bulk(host: Widget, title: str, edits: Sequence[Edit], *,
-               after: AfterBulk | None = None) -> None:
+               after: AfterBulk | None = None, skipped: Sequence[tuple[str, str]] = (),
+               warnings: Sequence[str] = ()) -> None:
     """Run an action over a selection in a worker owned by ``host``."""
     if is_read_only(host.app):
         host.notify(READ_ONLY_MESSAGE, severity="warning")
@@ -114,16 +115,20 @@ def start_bulk(host: Widget, title: str, edits: Sequence[Edit], *,
     if not edits:
         host.notify("nothing selected", severity="warning")
         return
-    host.app.run_worker(bulk_flow(host.app, title, list(edits), after=after), group="edits",
+    host.app.run_worker(bulk_flow(host.app, title, list(edits), after=after, skipped=skipped,
+                                  warnings=warnings), group="edits",
                         exit_on_error=False, description=title)
 
 
 async def bulk_flow(app: App, title: str, edits: list[Edit], *,
-                    after: AfterBulk | None = None) -> BulkResult | None:
-    """Plan -> (dry run) -> run with progress -> results -> retry failed, as often as asked."""
+                    after: AfterBulk | None = None, skipped: Sequence[tuple[str, str]] = (),
+                    warnings: Sequence[str] = ()) -> BulkResult | None:
+    """Plan -> (dry run) -> run with progress -> results -> retry failed, as often as asked.
+    ``skipped`` (entry, why) and ``warnings`` are shown on the plan."""
     client = app.client  # type: ignore[attr-defined]
     journal = journal_of(app)
-    choice = await app.push_screen_wait(BulkPlanScreen(title, edits))
+    choice = await app.push_screen_wait(BulkPlanScreen(title, edits, skipped=skipped,
+                                                       warnings=warnings))
     last: BulkResult | None = None
     while choice:
         if choice == "dry-run":
