@@ -13,7 +13,7 @@ async def settle(app: Any, pilot: Any) -> None:
     await pilot.pause()
 
 
-async def until(pilot: Any, predicate: Any, what: str = "condition", turns: int = 300) -> None:
+async def until(pilot: Any, predicate: Any, what: str = "condition", turns: int = 3000) -> None:
     """Let the app run until ``predicate()`` holds (bounded number of turns, no sleeps)."""
     for _ in range(turns):
         if predicate():

@@ -193,6 +193,7 @@ async def test_shared_files_from_a_list_of_owners_and_keys(tmp_path):
         assert plan_rows(plan)[-1][0] == "line 3: no-such-key="
         assert len(screen.table.marked) == len(owned) + 1
         await pilot.press("f2")
+        await settle(app, pilot)  # the run's workers, however slow the machine
         await until(pilot, lambda: isinstance(app.screen, BulkResultScreen), "results")
         assert app.screen.result.summary() == f"{len(owned) + 1} ok"
         assert not any(r.get("public_key") for r in org.disk[owner])
