@@ -16,6 +16,7 @@ from y360tui.emulator.generate import generate_org
 from y360tui.emulator.transport import EmulatorTransport
 from y360tui.ui.app import Y360App
 from y360tui.ui.forms.actions import EDIT_ACTIONS, EditCommands
+from y360tui.ui.forms.ask import AskScreen
 from y360tui.ui.forms.bulk_plan import BulkPlanScreen
 from y360tui.ui.forms.bulk_result import BulkResultScreen
 from y360tui.ui.forms.confirm import ConfirmScreen
@@ -103,7 +104,9 @@ async def test_invalid_form_sends_nothing(tmp_path, field, value, message):
         assert app.screen is form
         error = form.query_one(f"#e-{field}", Static)
         assert error.display and str(error.render()) == message
-        await pilot.press("escape")
+        await pilot.press("escape")  # the form has changes: it asks before dropping them
+        await wait_screen(app, pilot, AskScreen)
+        await pilot.press("y")
         await settle(app, pilot)
         assert len(log) == before and log.writes() == []
         assert not app.edit_journal.path.exists()

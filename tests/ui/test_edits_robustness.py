@@ -23,13 +23,14 @@ from .test_edits import NOW, build, cursor_user
 
 
 async def test_non_ascii_digit_department_id_is_refused_not_a_crash(tmp_path):
+    """The department is picked by name; an odd id reaching it anyway is refused."""
     app, _org, log = build(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("e")
         form = await wait_screen(app, pilot, EditForm)
         sent = len(log)
-        form.query_one("#f-departmentId", Input).value = "²"
+        form.query_one("#f-departmentId").value = "²"
         await pilot.press("f2")
         await pilot.pause()
         assert app.screen is form

@@ -57,6 +57,8 @@ class Y360App(App[int]):
         # priority: the palette opens before the next key of the same burst is routed
         Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True),
         Binding("q", "quit", "Quit"),
+        # Ctrl+C quits too (after the same question as q); in a text field it copies.
+        Binding("ctrl+c", "ctrl_c", "Quit", show=False, priority=True),
         Binding("escape,backspace", "back", "Back", show=False),
         *(Binding(str(n), f"view_key('{n}')", f"View {n}", show=False) for n in range(1, 10)),
     ]
@@ -260,6 +262,48 @@ class Y360App(App[int]):
 
         if not self.blocked and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
+
+    # ---------------------------------------------------------------- quitting
+
+    def unsaved_work(self) -> str:
+        """What quitting now would lose ('' = nothing): an edit form with changes, a bulk
+        run in progress (on any view's stack)."""
+        from .forms.bulk_progress import BulkProgressScreen
+        from .forms.form import EditForm
+
+        stacks = list(getattr(self, "_screen_stacks", {}).values()) or [self.screen_stack]
+        for stack in stacks:
+            for screen in stack:
+                if isinstance(screen, BulkProgressScreen) and not screen.stop.is_set():
+                    return f"A bulk run is in progress ({screen.heading}): items not " \
+                        "started yet will not run, and one in flight may or may not apply."
+                if isinstance(screen, EditForm) and screen.changed:
+                    return f"“{screen.edit.title}” ({screen.subtitle}) has unsaved changes."
+        return ""
+
+    async def action_quit(self) -> None:
+        """q, Ctrl+Q, Ctrl+C: quit; with unsaved changes or a bulk run, ask first."""
+        from .forms.ask import AskScreen
+
+        if isinstance(self.screen, AskScreen) and getattr(self.screen, "quitting", False):
+            return  # the question is on screen already: y or n answers it
+        reason = self.unsaved_work()
+        if not reason:
+            self.exit()
+            return
+        ask = AskScreen(f"{reason}\nQuit anyway?", yes="Quit", no="Stay")
+        ask.quitting = True  # type: ignore[attr-defined]
+        self.push_screen(ask, lambda yes: self.exit() if yes else None)
+
+    async def action_ctrl_c(self) -> None:
+        """Ctrl+C copies the selection of a text field that has one; otherwise it quits."""
+        from textual.widgets import Input, TextArea
+
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) and focused.selected_text:
+            focused.action_copy()
+            return
+        await self.action_quit()
 
     # ---------------------------------------------------------------- errors
 

@@ -234,6 +234,14 @@ class EditActionsBase(DOMNode):
 # ------------------------------------------------------------------------------ users
 
 
+def who(users: list[dict[str, Any]]) -> str:
+    """The users an action is for, as a picker's title says it: a login, or how many."""
+    if len(users) == 1:
+        user = users[0]
+        return str(user.get("nickname") or user.get("email") or user.get("id"))
+    return f"{len(users)} marked users"
+
+
 def user_current(row: Any) -> dict[str, Any]:
     """What a list row tells about a user, in wire keys (the flow reads the rest)."""
     return {"id": row[U_ID], "nickname": row[U_LOGIN], "isEnabled": row[U_STATUS] != "blocked",
@@ -357,7 +365,8 @@ class UserEditActions(EditActionsBase):
         if not users:
             return
         self.app.push_screen(  # type: ignore[attr-defined]
-            PickerScreen("Move to department", department_search(self.app)),  # type: ignore[attr-defined]
+            PickerScreen(f"Move {who(users)} to a department",
+                         department_search(self.app)),  # type: ignore[attr-defined]
             lambda choice: choice and self.many(
                 f"Move to {choice.label}", MoveUser, {"departmentId": choice.id}))
 
@@ -385,7 +394,8 @@ class UserEditActions(EditActionsBase):
                            edits, after=self.after_user_bulk)
 
         self.app.push_screen(  # type: ignore[attr-defined]
-            PickerScreen("Add to group", group_search(self.app)), chosen)  # type: ignore[attr-defined]
+            PickerScreen(f"Add {who(users)} to a group", group_search(self.app)),  # type: ignore[attr-defined]
+            chosen)
 
     def chosen_group(self) -> Choice | None:
         """A direct group the screen has selected (a user detail's highlighted link); None

@@ -7,6 +7,7 @@ sub-departments) asks a second time before it says yes.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -16,19 +17,58 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ...data.edits.base import Plan, shown
+from ...data.edits.base import Edit, Plan, shown
 from . import FORMS_CSS
 from .ask import AskScreen
 
+# The API's field names in the words the views and forms use.
+WORDS = {
+    "isEnabled": "Status", "isAdmin": "Admin", "departmentId": "Department",
+    "parentId": "Parent department", "headId": "Head (user id)", "externalId": "External id",
+    "first": "First name", "last": "Last name", "middle": "Middle name",
+    "authType": "Sign-in method", "passwordChangeRequired": "Change password at next sign-in",
+    "dropOtp": "Drop OTP (2FA setup)", "has2fa": "2FA", "hasSecurityPhone": "Security phone",
+    "label": "Mailing-list label",
+}
+# Values as the Users view shows them (``yes``/``no`` otherwise).
+VALUE_WORDS: dict[str, dict[Any, str]] = {
+    "isEnabled": {True: "active", False: "blocked"},
+    "isAdmin": {True: "admin", False: "not admin"},
+    "authType": {"portal": "portal (login and password)", "idp": "idp (single sign-on)"},
+    "has2fa": {True: "set up", False: "not set up"},
+}
+DEPARTMENT_KEYS = ("departmentId", "parentId")
 
-def plan_text(plan: Plan) -> Text:
-    """Each change as ``field: before -> after``, the after side highlighted."""
+
+def field_words(name: str, labels: dict[str, str]) -> str:
+    """What the admin calls field ``name``: the view's word, else the form's label."""
+    return WORDS.get(name) or labels.get(name) or name
+
+
+def value_words(name: str, value: Any, departments: dict[int, str]) -> str:
+    """``value`` of field ``name`` as the views show it (a department by its name)."""
+    words = VALUE_WORDS.get(name, {})
+    if isinstance(value, (bool, str)) and value in words:
+        return words[value]
+    if name in DEPARTMENT_KEYS and str(value).isdigit() and int(value) in departments:
+        return f"{departments[int(value)]} ({value})"
+    return shown(value)
+
+
+def plan_text(plan: Plan, labels: dict[str, str] | None = None,
+              departments: dict[int, str] | None = None) -> Text:
+    """Each change as ``field: before -> after`` in the views' words, the after side
+    highlighted; a field that stays as it is is left out."""
+    labels = labels or {}
+    departments = departments or {}
     text = Text()
     for change in plan.changes:
-        text.append(f"{change.field}: ", style="bold")
-        text.append(shown(change.before), style="red")
+        if change.before == change.after:
+            continue
+        text.append(f"{field_words(change.field, labels)}: ", style="bold")
+        text.append(value_words(change.field, change.before, departments), style="red")
         text.append(" -> ")
-        text.append(shown(change.after), style="green")
+        text.append(value_words(change.field, change.after, departments), style="green")
         text.append("\n")
     text.rstrip()
     return text
@@ -41,9 +81,11 @@ class ConfirmScreen(ModalScreen[bool]):
     CSS_PATH = FORMS_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("f2", "confirm", "Apply")]
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, edit: Edit | None = None) -> None:
         super().__init__()
         self.plan = plan
+        # The form's labels name the fields when the views have no word of their own.
+        self.labels = {f.name: f.label for f in edit.fields} if edit is not None else {}
 
     def compose(self) -> ComposeResult:
         target = self.plan.target
@@ -52,7 +94,8 @@ class ConfirmScreen(ModalScreen[bool]):
             yield Static(f"{self.plan.title}: {kind} {target.label or target.id}",
                          id="confirm-title")
             with VerticalScroll(id="confirm-changes"):
-                yield Static(plan_text(self.plan), id="confirm-diff")
+                names = getattr(getattr(self.app, "directory", None), "department_names", {})
+                yield Static(plan_text(self.plan, self.labels, names), id="confirm-diff")
             notes = "\n".join(f"• {n}" for n in self.plan.notes)
             yield Static(notes, id="confirm-notes", classes="" if notes else "hidden")
             with Horizontal(id="confirm-buttons"):

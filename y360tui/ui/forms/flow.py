@@ -93,7 +93,7 @@ async def edit_flow(app: App, edit: Edit, *, load: bool = True, form: bool = Tru
     if plan.noop:
         app.notify("nothing to change; nothing was sent", title=edit.title)
         return None
-    confirmed = await app.push_screen_wait(ConfirmScreen(plan))
+    confirmed = await app.push_screen_wait(ConfirmScreen(plan, edit))
     app.edit_opening = None  # type: ignore[attr-defined]  # answered: others may open now
     if not confirmed:
         return None

@@ -9,21 +9,82 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, Switch, TextArea
 
 from ...data.edits.base import Edit, FieldSpec
 from . import FORMS_CSS
+from .ask import AskScreen
+
+
+class DepartmentField(Static, can_focus=True):
+    """A department id shown by name; Enter (or a click) picks another from the departments
+    (search as you type), so no one types an id."""
+
+    BINDINGS = [Binding("enter,space,down", "pick", "Pick a department", show=False)]
+
+    class Changed(Message):
+        """Another department was picked."""
+
+        def __init__(self, field: DepartmentField) -> None:
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> DepartmentField:
+            """The field that changed."""
+            return self.field
+
+    def __init__(self, value: Any, *, id: str) -> None:
+        super().__init__(id=id, classes="department-field")
+        self.value = str(value or "")
+
+    def on_mount(self) -> None:
+        self.show_value()
+
+    def show_value(self) -> None:
+        names = getattr(getattr(self.app, "directory", None), "department_names", None) or {}
+        name = names.get(int(self.value)) if self.value.isdigit() else None
+        shown = f"{name} ({self.value})" if name else (self.value or "—")
+        self.update(Text.assemble(shown, ("  ▾", "dim")))
+
+    async def action_pick(self) -> None:
+        """Pick a department (the list is loaded first if it is not yet)."""
+        from .actions import department_search
+        from .picker import PickerScreen
+
+        cache = getattr(self.app, "directory", None)
+        if cache is not None and not cache.departments:
+            try:
+                await cache.load_departments()
+            except Exception as exc:  # the id stays; the form still validates it
+                self.notify(f"departments could not be read: {exc}", severity="error")
+                return
+        self.app.push_screen(PickerScreen("Department", department_search(self.app)),
+                             self._picked)
+
+    def _picked(self, choice: Any) -> None:
+        if choice is not None and choice.id != self.value:
+            self.value = str(choice.id)
+            self.show_value()
+            self.post_message(self.Changed(self))
+
+    def on_click(self) -> None:
+        self.run_worker(self.action_pick(), exit_on_error=False)
 
 
 def field_widget(spec: FieldSpec, value: Any) -> Widget:
     """The input widget for one field spec, holding ``value``."""
     wid = f"f-{spec.name}"
+    if spec.kind == "department":
+        return DepartmentField(value, id=wid)
     if spec.kind == "select":
         return Select(spec.options, value=value, allow_blank=False, id=wid, compact=True)
     if spec.kind == "switch":
@@ -38,6 +99,8 @@ def widget_value(widget: Widget) -> Any:
     """The value a field widget holds (str, or bool for a switch)."""
     if isinstance(widget, Select):
         return "" if widget.value is Select.NULL else widget.value
+    if isinstance(widget, DepartmentField):
+        return widget.value
     if isinstance(widget, Switch):
         return widget.value
     if isinstance(widget, TextArea):
@@ -85,6 +148,25 @@ class EditForm(ModalScreen[Edit | None]):
 
     def on_mount(self) -> None:
         self.revalidate()
+        self.opened_with = dict(self.edit.values)  # what "unsaved changes" compares with
+        # Typing goes to the first field at once (no Tab first); arrows and Enter work on it.
+        if self.edit.fields:
+            self.query_one(f"#f-{self.edit.fields[0].name}").focus()
+
+    def on_descendant_focus(self) -> None:
+        """Mark the row holding the focus (its label shows it, see forms.tcss)."""
+        focused = self.focused
+        chain = set(focused.ancestors_with_self) if focused is not None else set()
+        for row in self.query(".form-row"):
+            row.set_class(row in chain, "-focused")
+
+    @property
+    def changed(self) -> bool:
+        """True when a field holds something other than what the form opened with."""
+        if not self.is_mounted or not hasattr(self, "opened_with"):
+            return False
+        self.read_values()
+        return any(self.edit.values.get(k) != v for k, v in self.opened_with.items())
 
     # -- reading the widgets ----------------------------------------------------------------
     def read_values(self) -> None:
@@ -115,6 +197,7 @@ class EditForm(ModalScreen[Edit | None]):
     @on(Select.Changed)
     @on(Switch.Changed)
     @on(TextArea.Changed)
+    @on(DepartmentField.Changed)
     def field_changed(self, event: Any) -> None:
         widget = event.control if hasattr(event, "control") else event.text_area
         if widget.id and widget.id.startswith("f-"):
@@ -145,4 +228,11 @@ class EditForm(ModalScreen[Edit | None]):
         self.dismiss(self.edit)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without sending; a form with changes asks first (as lazygit does)."""
+        if not self.changed:
+            self.dismiss(None)
+            return
+        self.app.push_screen(
+            AskScreen(f"Discard your changes to “{self.edit.title}” ({self.subtitle})?",
+                      yes="Discard", no="Keep editing"),
+            lambda discard: self.dismiss(None) if discard else None)

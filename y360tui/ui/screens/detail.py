@@ -17,6 +17,7 @@ with the object itself.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -201,6 +202,7 @@ class DetailScreen(DetailDataOut, Screen):
                 self.obj = await self.fetch()
             self.show_fields()
             await asyncio.gather(self._name_ids(), self._fill_targets())
+            await self._name_people()
         except Unauthorized as exc:
             self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
         except Exception as exc:
@@ -217,12 +219,30 @@ class DetailScreen(DetailDataOut, Screen):
         if self.KIND in (USER, GROUP, DEPARTMENT):
             self.show_fields(await self.linker.graph())
 
+    async def _name_people(self) -> None:
+        """A department's head by login and name, not a bare id (after the links, which
+        read that user already; the Head link opens it)."""
+        head = str(getattr(self.obj, "head_id", "") or "") if self.KIND == DEPARTMENT else ""
+        if not head:
+            return
+        names = await self.linker.user_names([head])
+        if names.get(head, head) != head:
+            self.people = {"Head": f"{names[head]} ({head})"}
+            self.show_fields(await self.linker.graph())
+
     async def _fill_targets(self) -> None:
         self.show_targets(await self.linker.targets(self.obj))
+
+    people: dict[str, str] = {}  # field label -> the text naming the user id it holds
 
     def show_fields(self, graph: GroupGraph | None = None) -> None:
         """Render the object's sections (with ``graph``: ids named)."""
         detail = describe(self.obj, graph)
+        if self.people:
+            detail = replace(detail, sections=tuple(
+                replace(s, rows=tuple((label, self.people.get(label, text))
+                                      for label, text in s.rows))
+                for s in detail.sections))
         self.query_one("#fields", Static).update(render_detail(detail))
 
     def show_targets(self, targets: list[Target]) -> None:

@@ -27,6 +27,7 @@ HIDDEN = frozenset({
     "scroll_left", "scroll_right", "page_left", "page_right", "app.focus_next",
     "app.focus_previous", "screen.copy_text", "cursor_parent_next_sibling",
     "cursor_previous_sibling", "cursor_next_sibling", "command_palette",
+    "ctrl_c",  # quits as q does (or copies in a text field): what people press anyway
 })
 # Movement actions, folded into one line per meaning.
 MOVES = {

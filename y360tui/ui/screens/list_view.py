@@ -37,7 +37,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 from textual.worker import NoActiveWorker, get_current_worker
 
-from ...api.errors import ApiError, Forbidden, TransportError, Unauthorized
+from ...api.errors import ApiError, Forbidden, NotFound, TransportError, Unauthorized
 from ...data.paged import Chunk, PagedList
 from ...data.query import Field, Query, parse
 from ..dataout import ListDataOut
@@ -62,6 +62,22 @@ SCOPES_BY_PATH = (
 
 
 RETRY_HINT = " — press r to retry"
+ORG_FIX = (" — the organisation id is wrong: set org_id in the profile (config file) or "
+           "Y360_ORG_ID to your organisation's id (admin.yandex.ru shows it), then start "
+           "y360tui again")
+
+
+def retryable(exc: BaseException) -> bool:
+    """Whether asking again may succeed: network errors, 5xx, 429 (not a 4xx answer)."""
+    status = getattr(exc, "status", None)
+    if isinstance(exc, ApiError) and isinstance(status, int):
+        return status >= 500 or status == 429
+    return True
+
+
+def wrong_org(exc: BaseException) -> bool:
+    """A 404 that names the organisation: the org id the client sends is not one."""
+    return isinstance(exc, NotFound) and "organi" in (exc.message or "").lower()
 
 
 def error_text(exc: BaseException) -> str:
@@ -72,6 +88,8 @@ def error_text(exc: BaseException) -> str:
             scope = next((s for frag, s in SCOPES_BY_PATH if frag in exc.path), None)
             if scope and scope not in text:
                 text += f" (needs scope {scope})"
+        if wrong_org(exc):
+            text += ORG_FIX
         return f"{exc.status}: {text}"
     if isinstance(exc, TransportError):
         return f"network: {exc}{RETRY_HINT}"
@@ -255,8 +273,8 @@ class ListScreen(ListDataOut, Screen):
             self.app.token_rejected(error_text(exc))  # type: ignore[attr-defined]
         else:
             text = error_text(exc)
-            if not text.endswith(RETRY_HINT):
-                text += RETRY_HINT
+            if retryable(exc) and not text.endswith(RETRY_HINT):
+                text += RETRY_HINT  # a 4xx answer would come again: say what to fix instead
             self.notify(f"{self.crumb}: {text}", severity="error", timeout=8,
                         title="Could not load")
 
@@ -343,7 +361,8 @@ class ListScreen(ListDataOut, Screen):
         if data.loading or self.loading_elsewhere() or self._loading_rest():
             parts.append("⟳ loading")
         if failed := data.failed_pages():
-            parts.append(f"{len(failed)} page(s) failed (r retries)")
+            again = any(retryable(e) for p in failed if (e := data.error(p)) is not None)
+            parts.append(f"{len(failed)} page(s) failed" + (" (r retries)" if again else ""))
         partial_ = "" if data.complete else " so far"
         if self.filter_problem:
             parts.append(f"filter: {self.filter_problem}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,6 +12,16 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from ...data.config import ENV_ORG, ENV_TOKEN, config_path
+
+
+def read_scopes() -> list[str]:
+    """Every scope a view reads with, once each, in the order of the views."""
+    from .list_view import SCOPES_BY_PATH
+
+    order = ["directory:read_users", "directory:read_groups", "directory:read_departments",
+             "directory:read_organization"]
+    rest = [scope for _, scope in SCOPES_BY_PATH if scope not in order]
+    return list(dict.fromkeys(order + rest))
 
 
 def instructions(problem: str) -> str:
@@ -32,8 +44,9 @@ def instructions(problem: str) -> str:
         "     then:  y360tui --profile acme      (--profile picks any other one)",
         "  3. no account at all:  y360tui --demo   (a generated demo org)",
         "",
-        "The token needs the read scope of each view: directory:read_users,",
-        "directory:read_groups, directory:read_departments, ya360_security:…",
+        "The token needs the read scope of each view:",
+        *textwrap.wrap(", ".join(read_scopes()), 72, initial_indent="  ",
+                       subsequent_indent="  ", break_on_hyphens=False),
         "",
         "Press [b]q[/b] to quit.",
     ])

@@ -16,6 +16,7 @@ What a screen gets:
   a user's 2FA state, which must be fetched only for the rows an admin looks at).
 - ``Activated(position, row)``: Enter (or a double click) on a loaded row.
 - ``MarksChanged(count)``: space toggled a mark (marks are list positions, for bulk actions).
+  A marked row starts with ``✓`` as well as taking the mark colour (``NO_COLOR`` shows it).
 
 Columns have a preferred width and a priority; on a narrow terminal the least important columns
 are dropped (priority 0 always stays), spare width goes to ``flex`` columns.
@@ -47,6 +48,7 @@ from textual.strip import Strip
 from ...data.paged import PagedList, PageState
 
 SEPARATOR = " "
+MARK = "✓ "  # before the first cell of a marked row
 FIRST_GROW = 8  # cells each growing column gets before any gets more (see ``layout``)
 # Characters that may take other than one cell (wide East Asian, emoji, combining marks,
 # zero-width). Latin and Cyrillic text has none, so its width is its length: a C-speed regex
@@ -90,25 +92,49 @@ def fit(text: str, width: int, right: bool = False) -> str:
     return text + " " * (width - length)
 
 
+def min_width(column: Column) -> int:
+    """How narrow a flex column may get to make room for a must-have (priority 0) one."""
+    return column.width if not column.flex else max(6, column.width * 2 // 3)
+
+
 def layout(columns: Sequence[Column], width: int) -> list[tuple[int, int]]:
     """Which columns fit in ``width`` cells and how wide each is: ``[(column index, width)]``
-    in column order. Columns are taken by priority (then position) while they fit."""
+    in column order.
+
+    Columns are taken by value (priority, then position) while they fit. A must-have column
+    (priority 0) that does not fit narrows the flex columns already taken (down to
+    ``min_width``) rather than give way; once a column is left out, no column of less value
+    is shown (a narrow Users view keeps Status, not 2FA and Admin instead of it)."""
     order = sorted(range(len(columns)), key=lambda i: (columns[i].priority, i))
     chosen: list[int] = []
+    widths: dict[int, int] = {}
     used = 0
+    dropped: int | None = None  # the most valuable priority left out so far
     for i in order:
-        need = columns[i].width + (len(SEPARATOR) if chosen else 0)
-        if used + need > width and (chosen or columns[i].priority > 0):
+        column = columns[i]
+        if dropped is not None and column.priority > dropped:
             continue
+        need = column.width + (len(SEPARATOR) if chosen else 0)
+        over = used + need - width
+        if over > 0 and (chosen or column.priority > 0):
+            slack = sum(widths[j] - min_width(columns[j]) for j in chosen)
+            if column.priority > 0 or over > slack:
+                dropped = column.priority  # ``order`` ascends: the first one dropped counts
+                continue
+            # Narrow the flex columns, the one with most room first, a cell at a time.
+            for _ in range(over):
+                j = max(chosen, key=lambda k: widths[k] - min_width(columns[k]))
+                widths[j] -= 1
+            used -= over
         chosen.append(i)
+        widths[i] = column.width
         used += need
     chosen.sort()
-    widths = {i: columns[i].width for i in chosen}
     spare = width - used
     flex = [i for i in chosen if columns[i].flex]
     flexible = flex or chosen[-1:]  # with no flex column, the last one takes what is left
     # Flex columns may first double; only a wide table's spare beyond that lets columns grow.
-    growable = spare - sum(columns[i].width for i in flex)
+    growable = spare - sum(widths[i] for i in flex)
     # Two rounds, by priority: first every growing column gets up to FIRST_GROW cells (a
     # short service name is not cut while a long type takes all), then the rest of its grow.
     by_priority = sorted(chosen, key=lambda i: (columns[i].priority, i))
@@ -602,7 +628,7 @@ class LazyTable(ScrollView, can_focus=True):
         if cached is not None and cached[1] == on_cursor and cached[2] == marked \
                 and cached[0] == cells:
             return cached[3]
-        text = self._format(cells, width)
+        text = self._format(cells, width, marked)
         if line_width > width:
             text += " " * (line_width - width)
         style = base
@@ -626,12 +652,21 @@ class LazyTable(ScrollView, can_focus=True):
         if page is not None and data.state(page) is PageState.FAILED:
             error = data.error(page)
             reason = getattr(error, "message", "") or str(error)
+            status = getattr(error, "status", None)
+            if isinstance(status, int) and 400 <= status < 500 and status != 429:
+                # The same request would get the same answer: no "retry" (the notification
+                # says what to fix).
+                return (f"  page {page + 1} failed: {status}: {reason}",
+                        self._style("lazy-table--error"))
             return (f"  page {page + 1} failed — press r to retry ({reason})",
                     self._style("lazy-table--error"))
         return f"  {self.placeholder}", self._style("lazy-table--placeholder")
 
-    def _format(self, cells: Sequence[str], width: int) -> str:
+    def _format(self, cells: Sequence[str], width: int, marked: bool = False) -> str:
         parts = [fit(cells[i], w, self.columns[i].align_right) for i, w in self.visible_columns]
+        if marked and parts:  # a glyph, not only a colour: marks show with NO_COLOR too
+            i, w = self.visible_columns[0]
+            parts[0] = fit(MARK + cells[i], w, self.columns[i].align_right)
         return fit(SEPARATOR.join(parts), width)
 
     def _header(self, width: int, line_width: int, base: Style) -> Strip:
