@@ -6,6 +6,7 @@ sub-departments) asks a second time before it says yes.
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -28,7 +29,7 @@ WORDS = {
     "first": "First name", "last": "Last name", "middle": "Middle name",
     "authType": "Sign-in method", "passwordChangeRequired": "Change password at next sign-in",
     "dropOtp": "Drop OTP (2FA setup)", "has2fa": "2FA", "hasSecurityPhone": "Security phone",
-    "label": "Mailing-list label",
+    "label": "Mailing-list label", "timezone": "Time zone",
 }
 # Values as the Users view shows them (``yes``/``no`` otherwise).
 VALUE_WORDS: dict[str, dict[Any, str]] = {
@@ -41,8 +42,13 @@ DEPARTMENT_KEYS = ("departmentId", "parentId")
 
 
 def field_words(name: str, labels: dict[str, str]) -> str:
-    """What the admin calls field ``name``: the view's word, else the form's label."""
-    return WORDS.get(name) or labels.get(name) or name
+    """What the admin calls field ``name``: the view's word, else the form's label, else
+    the name in words (``timezone`` -> ``Time zone``, ``fooBar`` -> ``Foo bar``)."""
+    found = WORDS.get(name) or labels.get(name)
+    if found:
+        return found
+    words = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", name).lower()
+    return words[:1].upper() + words[1:]
 
 
 def value_words(name: str, value: Any, departments: dict[int, str]) -> str:
