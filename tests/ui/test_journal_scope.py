@@ -52,7 +52,7 @@ async def test_journal_view_is_per_org_and_a_shows_all(tmp_path):
         # another org's entry does not open this org's object
         while screen.cells(screen.table.cursor_item)[1] != "beta@999":
             await pilot.press("down")
-        await pilot.press("enter")
+        await pilot.press("o")  # o opens the edited object (Enter opens the entry)
         await settle(app, pilot)
         assert app.screen is screen
         await pilot.press("a")

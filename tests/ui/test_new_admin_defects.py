@@ -410,3 +410,45 @@ async def test_department_head_is_named_in_the_detail(make_app, small_org):
         assert head["nickname"] in row  # not the bare id
         links = [t for t in app.screen.targets if t.section == "Head"]
         assert [str(t.key) for t in links] == [str(head["id"])] and links[0].drillable
+
+
+# ------------------------------------------------------------------------------ journal
+
+
+async def test_journal_at_80x24_shows_before_after_and_enter_opens_the_entry(tmp_path):
+    from y360tui.ui.screens.journal import JournalEntryScreen
+
+    app, org, _log = build(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        while app.screen.table.cursor_item[5] != "active" or app.screen.table.cursor_item[6]:
+            await pilot.press("down")
+        user = cursor_user(app, org)
+        await pilot.press("b")
+        await wait_screen(app, pilot, ConfirmScreen)
+        await pilot.press("f2")
+        await until(pilot, lambda: app.edit_journal.path.exists(), "journaled")
+        await settle(app, pilot)
+        await pilot.press("8")
+        await settle(app, pilot)
+        journal = app.screen
+        header, row = table_lines(journal)[:2]
+        assert "Detail" in header and "Time" in header
+        assert "isEnabled: yes -> no" in row  # before -> after, at 80 columns
+        await pilot.press("enter")  # the entry, not the object
+        entry = await wait_screen(app, pilot, JournalEntryScreen)
+        text = screen_text(app)
+        assert "Status" in text and "active -> blocked" in text and "user.block" in text
+        assert str(app.screen.query_one(Breadcrumb).render()).endswith(user["nickname"])
+        await pilot.press("o")  # the key to jump to the object
+        await until(pilot, lambda: getattr(app.screen, "ident", None) == user["id"],
+                    "the user's detail")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is entry, "back to the entry")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is journal, "back to the journal")
+        await pilot.press("o")  # from the list too
+        await until(pilot, lambda: getattr(app.screen, "ident", None) == user["id"],
+                    "the user's detail from the list")
+        await settle(app, pilot)
