@@ -116,10 +116,11 @@ async def test_unpublish_from_shared_files_view(tmp_path):
         row = screen.data.row(index)
         assert row.resource.public_hash is None
         assert screen.cells(row)[-1].startswith("unpublished")  # the row refreshed in place
-        # The journal drills to the file, which now shows its owner and no access.
+        # The journal drills to the file (o: the edited object), which now shows its owner
+        # and no access.
         await pilot.press("8")
         await settle(app, pilot)
-        await pilot.press("enter")
+        await pilot.press("o")
         detail = await wait_screen(app, pilot, SharedFileDetailScreen)
         await settle(app, pilot)
         assert (detail.targets[0].section, detail.targets[0].key) == ("Owner", uid)
