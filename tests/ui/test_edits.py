@@ -263,7 +263,10 @@ async def test_journal_view_lists_filters_and_drills(tmp_path):
         await settle(app, pilot)
         assert screen.table.cursor_item[1] == "user.block"
         assert screen.table.cursor_item[5] == "isEnabled: yes -> no"  # as the admin reads it
-        await pilot.press("enter")
+        await pilot.press("enter")  # the entry
         await settle(app, pilot)
-        assert app.screen is not screen  # drilled to the user's detail
-        assert user["id"] in repr(vars(app.screen).get("ident", user["id"]))
+        assert type(app.screen).__name__ == "JournalEntryScreen"
+        await pilot.press("o")  # then the edited user
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "UserDetailScreen"
+        assert app.screen.ident == user["id"]
