@@ -181,7 +181,8 @@ def _session(args: argparse.Namespace) -> _Session | str:
         return str(exc)
     if creds.read_only:
         return f"{creds.source} is read-only (read_only = true): bulk edits are disabled"
-    client = Y360Client(creds.token, creds.org_id, base_url=creds.base_url)
+    client = Y360Client(creds.token, creds.org_id, base_url=creds.base_url,
+                        family_urls=dict(creds.family_urls))
     return _Session(client, creds.profile, str(creds.org_id), False)
 
 

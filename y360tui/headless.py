@@ -152,7 +152,8 @@ def _client(args: argparse.Namespace, say: _Progress) -> tuple[Any, str]:
         creds = resolve(args.profile, args.base_url)
     except ConfigError as exc:
         return None, str(exc)
-    return Y360Client(creds.token, creds.org_id, base_url=creds.base_url), ""
+    return Y360Client(creds.token, creds.org_id, base_url=creds.base_url,
+                      family_urls=dict(creds.family_urls)), ""
 
 
 async def _export(args: argparse.Namespace, client: Any, window: Any, fmt: str,

@@ -588,3 +588,24 @@ async def test_lookups_wait_for_the_frame_that_shows_the_first_users(make_app, s
         # The rest of the first page (300 users in this org) followed, named.
         assert screen.data.loaded_count == screen.data.total == 300
         assert PENDING_NAME not in {row[U_DEPT] for _, row in screen.data.rows()}
+
+
+async def test_zero_opens_the_go_to_menu_whose_keys_open_views(make_app, settle):
+    from y360tui.ui.screens.goto import GotoScreen
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("0")
+        assert isinstance(app.screen, GotoScreen)
+        shown = [str(app.screen.query_one("#goto-list").get_option_at_index(i).prompt)
+                 for i in range(len(registry.views()))]
+        assert any("Groups" in line for line in shown)
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, GroupsScreen)
+        await pilot.press("0", "escape")  # Esc closes it where it was
+        assert isinstance(app.screen, GroupsScreen)
+        await pilot.press("0", "down", "enter")  # Enter opens the highlighted view
+        await settle(app, pilot)
+        assert isinstance(app.screen, DepartmentsScreen)

@@ -14,9 +14,13 @@ if TYPE_CHECKING:
 
 
 class SubClient:
-    """Base of the per-family sub-clients; ``host`` is the key of the host they talk to."""
+    """Base of the per-family sub-clients; ``host`` is the key of the host they talk to.
+
+    ``family`` (a key of ``client.FAMILY_HOSTS``) lets the client's ``family_urls`` send this
+    family to a host of its own; without it, or when not set, ``host`` is used."""
 
     host = "api360"
+    family: str | None = None
 
     def __init__(self, client: Y360Client) -> None:
         self._client = client
@@ -27,7 +31,11 @@ class SubClient:
         return self._client.org_id
 
     async def _call(self, method: str, path: str, model: Any, **kwargs: Any) -> Any:
-        return await self._client.call(self.host, method, path, model, **kwargs)
+        return await self._client.call(self._host_key(), method, path, model, **kwargs)
+
+    def _host_key(self) -> str:
+        family = self.family
+        return family if family and family in self._client.family_urls else self.host
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} org_id={self.org_id}>"

@@ -51,6 +51,11 @@ CLOUD_URL = "https://cloud-api.yandex.net"
 OAUTH_URL = "https://oauth.yandex.ru"
 TRACKER_URL = "https://api.tracker.yandex.net"
 
+# API families whose host can be set on its own (``family_urls``); each defaults to the host
+# named here. A sub-client of one of them sends to ``urls[family]`` when it is set.
+FAMILY_HOSTS = {"mailboxes": "api360", "mail_settings": "api360", "mail_flow": "api360",
+                "domains": "api360"}
+
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 # Failures that happen before a single byte of the request leaves: safe to retry any method.
 NOTHING_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -161,7 +166,10 @@ class Y360Client:
     ``token``: an admin OAuth token (or a service-app token with ``auth_scheme="Bearer"``);
     ``org_id``: the organization every org-scoped call targets. ``base_url`` points all
     hosts at one server (the emulator); ``api360_url``, ``cloud_url``, ``oauth_url``,
-    ``tracker_url`` override one host each. ``transport`` replaces the network
+    ``tracker_url`` override one host each; ``family_urls`` points one API family at its own
+    host (``{"mailboxes": "https://cloud-api.yandex.net"}``: the docs now call api360 a legacy
+    host and add new methods on cloud-api, so each family's host can be chosen on its own;
+    ``FAMILY_HOSTS`` names the families). ``transport`` replaces the network
     (the caller keeps ownership). ``timeout`` is seconds per request. ``retry`` is a
     ``RetryPolicy`` (``RetryPolicy(retries=0)`` disables retries); ``sleep`` replaces
     ``asyncio.sleep`` between retries.
@@ -186,6 +194,7 @@ class Y360Client:
         sleep: Sleep | None = None,
         auth_scheme: str = "OAuth",
         cloud_org_id: str | None = None,
+        family_urls: Mapping[str, str] | None = None,
     ) -> None:
         if not isinstance(org_id, int) or isinstance(org_id, bool):
             raise ValueError(f"org_id must be an int, got {type(org_id).__name__}")
@@ -198,6 +207,8 @@ class Y360Client:
             "oauth": oauth_url or base_url or OAUTH_URL,
             "tracker": tracker_url or base_url or TRACKER_URL,
         }
+        self.family_urls = _family_urls(family_urls)
+        self.urls.update(self.family_urls)
         self._transport = transport
         self._timeout = timeout
         self.retry_policy = retry or RetryPolicy()
@@ -287,6 +298,7 @@ class Y360Client:
             oauth_url=self.urls["oauth"], tracker_url=self.urls["tracker"],
             transport=self._transport, timeout=self._timeout, retry=self.retry_policy,
             sleep=self._sleep, auth_scheme=scheme, cloud_org_id=self._cloud_org_id,
+            family_urls=self.family_urls,
         )
 
     def with_retry(self, retry: RetryPolicy) -> Y360Client:
@@ -297,7 +309,7 @@ class Y360Client:
             cloud_url=self.urls["cloud"], oauth_url=self.urls["oauth"],
             tracker_url=self.urls["tracker"], transport=self._transport, timeout=self._timeout,
             retry=retry, sleep=self._sleep, auth_scheme=self._auth_scheme,
-            cloud_org_id=self._cloud_org_id,
+            cloud_org_id=self._cloud_org_id, family_urls=self.family_urls,
         )
 
     async def __aenter__(self) -> Y360Client:
@@ -402,3 +414,12 @@ def _clean_params(params: Any) -> Any:
 def _path_only(path: str) -> str:
     return path.split("?", 1)[0]
 
+
+def _family_urls(given: Mapping[str, str] | None) -> dict[str, str]:
+    """``family_urls`` checked: known families only (a typo would silently use the default)."""
+    out = dict(given or {})
+    unknown = sorted(set(out) - set(FAMILY_HOSTS))
+    if unknown:
+        raise ValueError(f"unknown API families in family_urls: {', '.join(unknown)} "
+                         f"(known: {', '.join(sorted(FAMILY_HOSTS))})")
+    return out

@@ -11,10 +11,14 @@ The file is ``<platformdirs user_config_dir>/y360tui/config.toml``::
     read_only = true            # optional: disable every edit, as --read-only does
     journal = "~/y360-journal/" # optional: where edits are journaled, as --journal does
                                 # (also at the top level; read by data.journal.open_journal)
+    mailboxes_url = "https://cloud-api.yandex.net"  # optional: one API family's own host
 
 Resolution (``resolve``): ``--profile NAME`` picks that profile (an error if it is missing);
 otherwise ``Y360_TOKEN`` + ``Y360_ORG_ID`` from the environment; otherwise the file's
 ``default_profile`` (or a profile called ``default``). ``--base-url`` overrides the profile's.
+``<family>_url`` keys (families: ``api.client.FAMILY_HOSTS`` — mailboxes, mail_settings,
+mail_flow, domains) send one family to its own host, as the docs move methods from api360 to
+cloud-api; ``--base-url`` does not override them.
 
 On Python 3.11+ the file is read with ``tomllib``. Python 3.10 has no TOML reader in the standard
 library and the project adds no dependency for one, so there a small reader accepts the subset
@@ -49,6 +53,7 @@ class Credentials:
     source: str = ""
     profile: str = ""
     read_only: bool = False  # the profile's ``read_only = true``: no edits in this session
+    family_urls: tuple[tuple[str, str], ...] = ()  # the profile's ``<family>_url`` keys
 
     def __repr__(self) -> str:  # the token never appears in a repr
         return (f"Credentials(org_id={self.org_id}, base_url={self.base_url!r}, "
@@ -150,7 +155,22 @@ def _from_profile(config: Mapping[str, Any], name: str, path: Path) -> Credentia
     if not isinstance(read_only, bool):
         raise ConfigError(f"profile {name!r} in {path}: read_only must be true or false")
     return Credentials(token, _org_id(profile["org_id"], f"profile {name!r}"),
-                       profile.get("base_url") or None, f"profile {name}", name, read_only)
+                       profile.get("base_url") or None, f"profile {name}", name, read_only,
+                       _family_urls(profile, name))
+
+
+def _family_urls(profile: Mapping[str, Any], name: str) -> tuple[tuple[str, str], ...]:
+    from ..api.client import FAMILY_HOSTS
+
+    out = []
+    for family in FAMILY_HOSTS:
+        url = profile.get(f"{family}_url")
+        if url is None:
+            continue
+        if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+            raise ConfigError(f"profile {name!r}: {family}_url must be an http(s) URL")
+        out.append((family, url))
+    return tuple(out)
 
 
 def resolve(profile: str | None = None, base_url: str | None = None,
@@ -175,5 +195,5 @@ def resolve(profile: str | None = None, base_url: str | None = None,
         creds = _from_profile(config, str(name), path)
     if base_url:
         creds = Credentials(creds.token, creds.org_id, base_url, creds.source, creds.profile,
-                            creds.read_only)
+                            creds.read_only, creds.family_urls)
     return creds

@@ -47,6 +47,7 @@ from ..api.models import (
 )
 from .directory import U_ID, U_LOGIN, U_NAME
 from .paged import LookupCache
+from .user_extras import extra_user_targets
 
 if TYPE_CHECKING:
     from ..api.client import Y360Client
@@ -461,6 +462,7 @@ class Linker:
         graph_task = asyncio.ensure_future(self.graph())
         two_fa = asyncio.ensure_future(self._two_fa_text(user.id))
         files = asyncio.ensure_future(self._files_note(user.id))
+        extras = asyncio.ensure_future(extra_user_targets(self.client, user))
         graph = await graph_task
         chain = graph.department_chain(user.department_id)
         parent = f"in {graph.department_name(chain[1])}" if len(chain) > 1 else ""
@@ -486,7 +488,7 @@ class Linker:
             Target("Activity", VIEW, "user-audit-events", "Audit events",
                    note="audit events filtered to this user", params=params),
         ]
-        return out
+        return out + await extras
 
     async def _two_fa_text(self, uid: str) -> str:
         try:

@@ -61,6 +61,7 @@ class Y360App(App[int]):
         Binding("ctrl+c", "ctrl_c", "Quit", show=False, priority=True),
         Binding("escape,backspace", "back", "Back", show=False),
         *(Binding(str(n), f"view_key('{n}')", f"View {n}", show=False) for n in range(1, 10)),
+        Binding("0", "goto", "Go to", show=False),
     ]
 
     def __init__(self, client: Y360Client | None, *, org_name: str = "", profile: str = "",
@@ -161,7 +162,7 @@ class Y360App(App[int]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Without a usable token, views, back and help do nothing (hidden from the footer)."""
-        return not (self.blocked and action in ("view_key", "back", "help"))
+        return not (self.blocked and action in ("view_key", "goto", "back", "help"))
 
     def switch_view(self, name: str) -> None:
         """Show view ``name``; if it is already shown, go back to its top."""
@@ -179,6 +180,16 @@ class Y360App(App[int]):
             if spec.key == key:
                 self.switch_view(spec.name)
                 return
+
+    def action_goto(self) -> None:
+        """``0``: the Go-to menu of every view (those past the number keys have a letter)."""
+        from .screens.goto import GotoScreen
+
+        def chosen(name: str | None) -> None:
+            if name:
+                self.switch_view(name)
+
+        self.push_screen(GotoScreen(registry.views()), chosen)
 
     def action_back(self) -> None:
         """One step back on the current view's stack."""

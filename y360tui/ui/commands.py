@@ -68,7 +68,7 @@ class ViewCommands(Provider):
             return
         for spec in registry.views():
             yield DiscoveryHit(f"View: {spec.title}", partial(self._go, spec.name),
-                               help=f"key {spec.key} · {spec.description}")
+                               help=f"key {spec.keys} · {spec.description}")
 
     async def search(self, query: str) -> Hits:
         """Views whose title matches ``query``."""
@@ -80,7 +80,7 @@ class ViewCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self._go, spec.name),
-                          help=f"key {spec.key} · {spec.description}")
+                          help=f"key {spec.keys} · {spec.description}")
 
     def _go(self, name: str) -> None:
         app: Y360App = self.app  # type: ignore[assignment]

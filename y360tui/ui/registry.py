@@ -1,6 +1,8 @@
 """The views and detail screens, known by a static table so start-up imports none of them.
 
 A *view* is a top-level list reachable by a number key and by name from the command palette.
+Views past the nine number keys have a letter: ``0`` opens the Go-to menu (every view), where
+that letter (or any view's digit) opens it.
 ``VIEW_TABLE`` lists each one: key, name (also the Textual mode name), title, description and
 where its screen class lives (``"module:Class"`` under ``y360tui.ui.screens``). A *detail*
 screen opens when Enter is pressed on a row of kind ``kind``; ``DETAIL_TABLE`` says where the
@@ -53,6 +55,12 @@ class ViewSpec:
     title: str
     where: str
     description: str = ""
+
+    @property
+    def keys(self) -> str:
+        """How to reach it from anywhere: ``3`` for a number key, ``0 m`` for a letter
+        (``0`` opens the Go-to menu, then the letter)."""
+        return self.key if self.key.isdigit() else f"0 {self.key}"
 
     @property
     def screen(self) -> type[Screen]:

@@ -45,7 +45,8 @@ def build_app(args: argparse.Namespace):  # -> Y360App (imported lazily: start-u
 
     from platformdirs import user_cache_dir  # as data.inventory.default_cache_dir (start-up)
 
-    client = Y360Client(creds.token, creds.org_id, base_url=creds.base_url)
+    client = Y360Client(creds.token, creds.org_id, base_url=creds.base_url,
+                        family_urls=dict(creds.family_urls))
     app = Y360App(client, profile=creds.profile or creds.source,
                   read_only=read_only or creds.read_only)
     # The Shared files inventory is kept there between runs (per org and server).

@@ -85,13 +85,13 @@ def help_text(screen: Screen) -> str:
     view, everywhere = binding_groups(screen)
     everywhere.append(("Ctrl+P", "Command palette: views, find a user/group/department, theme"))
     name = str(getattr(screen, "crumb", "") or screen.title or "this view")
-    views = [(spec.key, spec.title) for spec in registry.views()]
+    views = [(spec.keys, spec.title) for spec in registry.views()]
     mouse = [("click", "a row: move there; a column header: sort by it (again: reverse)"),
              ("double click", "open the row"), ("wheel", "scroll")]
     return "\n".join([
         *_section(f"This view: {name}", view), "",
         *_section("Everywhere", everywhere), "",
-        *_section("Views (number key, or its name in the palette)", views), "",
+        *_section("Views (key; 0 lists them all; or the name in the palette)", views), "",
         *_section("Mouse", mouse),
     ])
 
