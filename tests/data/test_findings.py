@@ -11,14 +11,13 @@ from y360tui.api import Y360Client
 from y360tui.api.client import RetryPolicy
 from y360tui.data.directory import U_ID, U_STATUS, DirectoryCache
 from y360tui.data.findings import (
-    CHECKS,
     DONE,
     FAILED,
     FindingsRun,
-    compute_findings,
-    findings_records,
+    all_checks,
     sorted_findings,
 )
+from y360tui.data.findings_out import compute_findings, findings_records
 from y360tui.data.links import Linker
 from y360tui.emulator.app import create_app
 from y360tui.emulator.generate import READ_SCOPES, generate_org
@@ -81,7 +80,7 @@ async def test_every_count_equals_the_org_truth(org):
     run, changes = await run_findings(org)
     expected = truth(org)
     records = {r["id"]: r for r in findings_records(run.sorted())}
-    assert set(records) == {c[0] for c in CHECKS}
+    assert set(records) == {c[0] for c in all_checks()}
     for cid, ids in expected.items():
         record = records[cid]
         assert record["state"] == DONE, (cid, record["detail"])

@@ -63,22 +63,18 @@ checked; ``state`` is ``done`` or ``failed``).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..api.errors import Y360Error
-from ..api.models import AccessType, Department, ServiceApplication
+from ..api.models import AccessType
 from .directory import (
-    G_ID,
     G_MEMBERS,
-    G_NAME,
     U_ADMIN,
     U_DEPT_ID,
     U_ENABLED,
     U_ID,
-    U_LOGIN,
-    U_NAME,
     U_STATUS,
 )
 from .links import DEPARTMENT, GROUP, SHARED_FILE, USER, Linker, SharedFile
@@ -163,6 +159,20 @@ SOURCES = {"directory": "directory", "2fa": "2FA", "dismissed": "dismissed users
            "security": "settings", "apps": "service apps", "disk": "Disk"}
 
 
+def all_checks() -> tuple[tuple[str, str, str, str, str, str], ...]:
+    """``CHECKS`` and those of the other API families (``data.finding_sources``)."""
+    from .finding_sources import EXTRA_SOURCES
+
+    return CHECKS + tuple(check for extra in EXTRA_SOURCES for check in extra.checks)
+
+
+def all_sources() -> dict[str, str]:
+    """``SOURCES`` and the other API families' (key -> progress name)."""
+    from .finding_sources import EXTRA_SOURCES
+
+    return {**SOURCES, **{extra.key: extra.name for extra in EXTRA_SOURCES}}
+
+
 @dataclass
 class Progress:
     """How far one source is: ``done`` of ``total`` (None: not known yet) and its state."""
@@ -192,7 +202,7 @@ def severity_rank(severity: str) -> int:
 def sorted_findings(findings: Iterable[Finding]) -> list[Finding]:
     """Display order: by severity; within one, in ``CHECKS`` order; checks that found
     nothing after every other."""
-    order = {check[0]: n for n, check in enumerate(CHECKS)}
+    order = {check[0]: n for n, check in enumerate(all_checks())}
     return sorted(findings, key=lambda f: (f.state == DONE and not f.count,
                                            severity_rank(f.severity), order.get(f.id, 99)))
 
@@ -236,8 +246,8 @@ class FindingsRun:
         self.concurrency = concurrency
         self.findings: dict[str, Finding] = {
             cid: Finding(cid, title, severity, kind, source, explain=explain, detail=explain)
-            for cid, title, severity, kind, source, explain in CHECKS}
-        self.progress: dict[str, Progress] = {k: Progress(v) for k, v in SOURCES.items()}
+            for cid, title, severity, kind, source, explain in all_checks()}
+        self.progress: dict[str, Progress] = {k: Progress(v) for k, v in all_sources().items()}
         self.policy = ""  # the org's 2FA policy in words, once read
         self.running = False
         self.seconds: float | None = None  # how long the last run took
@@ -296,12 +306,29 @@ class FindingsRun:
         self.running = True
         try:
             await asyncio.gather(self._directory_side(refresh), self._security(),
-                                 self._service_apps(), self._disk())
+                                 self._service_apps(), self._disk(), *self._extra_sources())
         finally:
             self.running = False
             self.seconds = loop.time() - start
             self._changed()
         return self.sorted()
+
+    def _extra_sources(self) -> list[Awaitable[None]]:
+        """The other API families' sources (``data.finding_sources``), each guarded: a bug in
+        one fails its own checks, not the run."""
+        import importlib
+
+        from .finding_sources import EXTRA_SOURCES
+
+        async def guarded(key: str, where: str) -> None:
+            module, name = where.split(":")
+            try:
+                await getattr(importlib.import_module(f"y360tui.data.{module}"), name)(self)
+            except Exception as exc:
+                self._fail(key, exc)
+                self._finish(key, failed=True)
+
+        return [guarded(extra.key, extra.run) for extra in EXTRA_SOURCES]
 
     async def _directory_side(self, refresh: bool) -> None:
         ok = await self._directory(refresh)
@@ -559,51 +586,3 @@ def is_open_to_anyone(shared: SharedFile) -> bool:
     settings = shared.settings
     return bool(shared.resource.public_hash) and settings is not None and any(
         a.type is AccessType.MACRO and "all" in a.macros for a in settings.accesses)
-
-
-# ---------------------------------------------------------------------- headless
-
-
-async def compute_findings(client: Y360Client, directory: DirectoryCache | None = None,
-                           linker: Linker | None = None,
-                           on_change: Callable[[], None] | None = None) -> list[Finding]:
-    """Every finding of the organisation ``client`` reaches, in display order (a
-    ``DirectoryCache`` and ``Linker`` are made when not given)."""
-    from .directory import DirectoryCache
-
-    own = directory is None
-    directory = directory or DirectoryCache(client)
-    linker = linker or Linker(client, directory)
-    try:
-        return await FindingsRun(client, directory, linker, on_change=on_change).run()
-    finally:
-        if own:
-            directory.close()
-
-
-def object_label(kind: str, obj: Any) -> tuple[str, str]:
-    """``(id, label)`` of one object of a finding of ``kind``."""
-    if kind == USER:
-        return obj[U_ID], f"{obj[U_LOGIN]} — {obj[U_NAME]}" if obj[U_NAME] else obj[U_LOGIN]
-    if kind == GROUP:
-        return obj[G_ID], obj[G_NAME]
-    if isinstance(obj, Department):
-        return str(obj.id), obj.name
-    if isinstance(obj, SharedFile):
-        return obj.ident, f"{obj.owner.nickname}: {obj.resource.path.removeprefix('disk:')}"
-    if isinstance(obj, ServiceApplication):
-        return obj.id, ", ".join(obj.scopes)
-    if isinstance(obj, Setting):
-        return obj.key, f"{obj.title}: {obj.value}"
-    return str(obj), str(obj)
-
-
-def findings_records(findings: Iterable[Finding]) -> list[dict[str, Any]]:
-    """Plain records for export, one per finding (see the module docstring)."""
-    out = []
-    for f in findings:
-        objects = [dict(zip(("id", "label"), object_label(f.kind, o), strict=True))
-                   for o in f.objects]
-        out.append({"id": f.id, "severity": f.severity, "title": f.title, "count": f.count,
-                    "state": f.state, "detail": f.detail, "kind": f.kind, "objects": objects})
-    return out

@@ -166,7 +166,7 @@ def findings_source(client: Y360Client, directory: DirectoryCache | None = None,
                     linker: Linker | None = None) -> ViewSource:
     """Every finding (``data.findings``), one row per check (a plain record), in display
     order; all checks run when the one "page" is fetched."""
-    from .findings import compute_findings, findings_records
+    from .findings_out import compute_findings, findings_records
 
     async def everything(page: int) -> Chunk[Any]:
         records = findings_records(await compute_findings(client, directory, linker))

@@ -30,7 +30,8 @@ from textual.binding import Binding
 from textual.widgets import Footer, Header, Input, Static
 
 from ...data.fields import finding_fields
-from ...data.findings import DONE, FAILED, SETTING, Finding, FindingsRun, findings_records
+from ...data.findings import DONE, FAILED, SETTING, Finding, FindingsRun
+from ...data.findings_out import findings_records
 from ...data.paged import Chunk, PagedList
 from ...data.query import Field
 from ..registry import register_view

@@ -1,0 +1,32 @@
+"""Findings from API families beyond the directory, security and Disk (mail, domains…).
+
+An ``ExtraSource`` is one more source of the Findings run: its progress name, its checks (same
+shape as ``findings.CHECKS``: id, title, severity, object kind, source key, explanation) and an
+async function ``run(findings_run)`` named as ``"module:function"`` under ``y360tui.data``
+(imported when the run starts). The function reads what it needs through ``findings_run.client``
+(and ``.directory``/``.linker``), then reports with ``findings_run._set(check_id, objects,
+detail)`` per check and ``findings_run._finish(key)``; on an API error it calls
+``findings_run._fail(key, exc)`` and ``_finish(key, failed=True)`` (the checks then say
+"could not check: <the API's message>"), never raising. ``findings_run.progress[key]`` takes
+``done``/``total`` for a progress figure, and ``findings_run._changed()`` redraws.
+
+A family registers its source by adding one entry to ``EXTRA_SOURCES``; the Findings view,
+the headless ``export findings`` and the tests then include it with no other change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+Check = tuple[str, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class ExtraSource:
+    key: str  # the checks' source key and the progress key
+    name: str  # shown in the progress line (``mail ✓``)
+    checks: tuple[Check, ...]
+    run: str  # "module:function" under y360tui.data: async (FindingsRun) -> None
+
+
+EXTRA_SOURCES: list[ExtraSource] = []
