@@ -5,7 +5,7 @@ from __future__ import annotations
 from y360tui.api import Y360Client
 from y360tui.api.client import RetryPolicy
 from y360tui.data.group_graph import GraphGroup, graph_groups
-from y360tui.data.links import GroupGraph
+from y360tui.data.links import GroupGraph, Linker
 from y360tui.emulator.app import create_app
 from y360tui.emulator.generate import generate_org
 from y360tui.emulator.transport import EmulatorTransport
@@ -34,3 +34,30 @@ async def test_compact_graph_answers_as_the_full_one():
         assert a.group_name(gid) == b.group_name(gid)
     # No user member is kept: only the containment edges.
     assert sum(len(g.members) for g in compact) < sum(len(g.members) for g in full)
+
+
+async def test_the_graph_reuses_the_groups_list_pages_until_an_edit():
+    """The Groups list keeps each page's compact groups: the graph is built from them with no
+    second ``GET /groups``; after ``forget`` (an edit) it reads them afresh."""
+    from y360tui.data.directory import DirectoryCache, group_row
+
+    org = generate_org(users=600, seed=9)
+    app = create_app(org)
+    async with Y360Client(org.admin_token, org.id, base_url="http://demo.invalid",
+                          transport=EmulatorTransport(app),
+                          retry=RetryPolicy(retries=0)) as client:
+        directory = DirectoryCache(client, groups_page_size=7)
+        await directory.groups.load_all(4)
+        full = await client.directory.groups(100).fetch_all()
+        rows = [row for _, row in directory.groups.rows()]
+        assert rows == [group_row(g) for g in full]  # the rows as the models would give them
+        log = app.state.request_log
+        before = len([p for p in log.paths("GET") if p.endswith("/groups")])
+        linker = Linker(client, directory)
+        graph = await linker.graph()
+        assert sorted(graph.groups) == sorted(g.id for g in full)
+        assert len([p for p in log.paths("GET") if p.endswith("/groups")]) == before
+        linker.forget()
+        await linker.graph()
+        assert len([p for p in log.paths("GET") if p.endswith("/groups")]) > before
+        directory.close()

@@ -179,3 +179,70 @@ async def test_a_missing_object_is_reported_and_the_app_goes_on(org):
         await pilot.press("escape")
         await settle(app, pilot)
         assert crumbs(app) == "Users"
+
+
+async def test_a_user_detail_shows_direct_groups_before_the_group_graph(org, monkeypatch):
+    """Cold, the detail's links name the user's department and direct groups (read by id)
+    while every group of the org is still loading; the full links replace them after."""
+    from y360tui.data import links as links_module
+
+    gate = None
+
+    from y360tui.data import group_graph
+
+    real = group_graph.fetch_page
+
+    async def slow_groups_page(client, number, per_page):  # every group of the org: held
+        await gate.wait()
+        return await real(client, number, per_page)
+
+    monkeypatch.setattr(group_graph, "fetch_page", slow_groups_page)
+    uid = next(u for u in org.users if u not in org.hidden_users and org.users[u]["groups"])
+    app = build_app(org)
+    app.sync = False
+    async with app.run_test(size=(120, 40)) as pilot:
+        import asyncio
+
+        gate = asyncio.Event()
+        await settle(app, pilot)
+        app.open_detail("user", uid, "")
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if any(t.key == "inherited" for t in getattr(app.screen, "targets", [])):
+                break
+        targets = app.screen.targets
+        direct = {t.key for t in targets if t.kind == GROUP}
+        assert direct == set(org.users[uid]["groups"])
+        assert all(t.note == "direct" for t in targets if t.kind == GROUP)
+        names = {org.groups[g]["name"] for g in direct}
+        assert names <= {t.label for t in targets}
+        assert not links_module.Linker.graph_ready.fget(session_linker(app))
+        gate.set()
+        await settle(app, pilot)
+        assert not any(t.key == "inherited" for t in app.screen.targets)
+        assert direct <= {t.key for t in app.screen.targets if t.kind == GROUP}
+
+
+async def test_the_background_load_starts_no_page_while_a_foreground_load_runs():
+    """``DirectoryCache.foreground``: pages in flight finish, no new page starts until it ends."""
+    import asyncio
+
+    from y360tui.data.paged import Chunk, PagedList
+
+    started: list[int] = []
+
+    async def page(n: int) -> Chunk[int]:
+        started.append(n)
+        await asyncio.sleep(0)
+        return Chunk([n], total=6)
+
+    paged = PagedList.random(page, 1)
+    idle = asyncio.Event()
+    paged.yield_to = idle.wait
+    task = asyncio.ensure_future(paged.load_all(concurrency=2))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    assert started == [0]  # the first page (for the total) only
+    idle.set()
+    await task
+    assert sorted(started) == [0, 1, 2, 3, 4, 5]

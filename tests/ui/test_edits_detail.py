@@ -413,7 +413,7 @@ async def test_profile_read_only_disables_edits(tmp_path, monkeypatch):
     asgi = create_app(org)
     real = api_client.Y360Client
 
-    def on_emulator(token, org_id, base_url=None):
+    def on_emulator(token, org_id, base_url=None, family_urls=None):
         return real(token, org_id, base_url="http://emulator",
                     transport=EmulatorTransport(asgi), retry=RetryPolicy(retries=0))
 

@@ -11,7 +11,9 @@ departments (the containment edges). A detail that opens a group fetches the ful
 id, as before.
 
 ``graph_groups(client)`` fetches the pages (1,000 groups each, ``concurrency`` at a time, the
-first one alone for the page count).
+first one alone for the page count). The session's Groups list (``DirectoryCache.groups``) reads
+the same pages with ``fetch_page`` and keeps their compact groups too, so once it is complete
+the graph is built from them (``DirectoryCache.compact_groups``) with no second download.
 """
 
 from __future__ import annotations
@@ -60,6 +62,18 @@ def compact_group(raw: dict[str, Any]) -> GraphGroup:
                                                                       "generic"),
                       int(raw.get("membersCount") or 0), raw.get("email") or "", members,
                       [int(g) for g in raw.get("memberOf") or ()])
+
+
+def raw_group_row(raw: dict[str, Any]) -> tuple[str, str, str, str, str, str]:
+    """The Groups list row (``directory.group_row``'s) of one wire group, without a model."""
+    return (str(raw["id"]), raw.get("name") or "", str(raw.get("type") or "generic"),
+            str(raw.get("membersCount") or 0), raw.get("email") or "",
+            " ".join(str(raw.get("description") or "").split()))
+
+
+async def fetch_page(client: Y360Client, number: int, per_page: int) -> dict[str, Any]:
+    """One ``GET /groups`` page as parsed JSON (a ``DecodeError`` if it is not one)."""
+    return await _page(client, number, per_page)
 
 
 async def _page(client: Y360Client, number: int, per_page: int) -> dict[str, Any]:

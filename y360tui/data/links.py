@@ -25,6 +25,8 @@ public Disk resources of every user are ``data.inventory``'s (one per session, o
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
@@ -314,6 +316,7 @@ class Linker:
         self.member_cap = member_cap
         self.concurrency = concurrency
         self._graph = Once(self._load_graph)
+        self._forgot_at = 0.0
         self._all_users = Once(self._load_all_users)
         self.users: LookupCache[str, User] = LookupCache(client.directory.get_user,
                                                          concurrency=concurrency)
@@ -325,16 +328,28 @@ class Linker:
         return await self._graph.get()
 
     async def _load_graph(self) -> GroupGraph:
-        from .group_graph import graph_groups
-
         # Compact groups: the graph's fields only (``data.group_graph``).
-        groups_task = asyncio.ensure_future(graph_groups(self.client))
+        groups_task = asyncio.ensure_future(self._compact_groups())
         await self.directory.load_departments()
         groups = await groups_task
         return GroupGraph(groups, self.directory.departments)
 
+    async def _compact_groups(self) -> list[Any]:
+        """Every group, compact: from the session's Groups list (loading what it lacks; pages
+        the background load has in flight are awaited, not fetched twice), or read afresh
+        after ``forget`` (an edit changed them) or when that list cannot be completed."""
+        from .group_graph import graph_groups
+
+        groups = self.directory.compact_groups(self._forgot_at)
+        if groups is None and not self._forgot_at:
+            with contextlib.suppress(Exception):  # read afresh below, which reports the error
+                await self.directory.groups.load_all(4)
+            groups = self.directory.compact_groups(self._forgot_at)
+        return groups if groups is not None else await graph_groups(self.client)
+
     def forget(self) -> None:
         """Drop every cache (after an edit changed groups, departments or users)."""
+        self._forgot_at = time.monotonic()  # the Groups list's pages from before are stale
         self._graph.reset()
         self._all_users.reset()
         self.users = LookupCache(self.client.directory.get_user, concurrency=self.concurrency)
@@ -454,6 +469,41 @@ class Linker:
         elif isinstance(obj, TrackerUser) and obj.passport_uid:
             out.append(Target("Directory user", USER, str(obj.passport_uid),
                               obj.login or str(obj.passport_uid), note=obj.display))
+        return out
+
+    @property
+    def graph_ready(self) -> bool:
+        """True once the group graph is loaded (a user's links then come at once)."""
+        return self._graph.ready
+
+    async def quick_user_targets(self, user: User) -> list[Target]:
+        """A user's first links, before the group graph (every group of the org) is in: the
+        department and the direct groups, each read by id — a few small requests instead of
+        megabytes — then lines saying what follows (``user_targets`` replaces them)."""
+        directory = self.client.directory
+
+        async def group(gid: int) -> Group | None:
+            try:
+                return await directory.get_group(gid)
+            except Y360Error:
+                return None  # named by its id; the full links say more
+
+        async def department_name() -> str:
+            known = self.directory.department_names.get(user.department_id)
+            if known:
+                return known
+            try:
+                return (await directory.get_department(user.department_id)).name
+            except Y360Error:
+                return f"department {user.department_id}"
+
+        name, *groups = await asyncio.gather(department_name(), *map(group, user.groups))
+        out = [Target("Department", DEPARTMENT, user.department_id, name)]
+        out += [Target("Groups", GROUP, gid, (g.name if g else "") or f"group {gid}",
+                       note="direct", obj=g) for gid, g in zip(user.groups, groups, strict=True)]
+        out.append(Target("Groups", INFO, "inherited", "inherited groups",
+                          note="loading every group…"))
+        out.append(Target("Security", INFO, "2fa", "2FA", note="…"))
         return out
 
     async def user_targets(self, user: User) -> list[Target]:

@@ -121,6 +121,9 @@ class PagedList(FuzzyScan[T]):
         self.page_size = page_size
         self._search_key = search_key
         self.total: int | None = None
+        # ``load_all`` awaits it before each page: a background load yields to foreground work
+        # (``DirectoryCache.foreground``).
+        self.yield_to: Callable[[], Awaitable[Any]] | None = None
         self._rows: list[T | None] = []
         self._keys: list[str] = []  # "" for a row not loaded: no needle is found in it
         self._loaded = 0
@@ -329,6 +332,8 @@ class PagedList(FuzzyScan[T]):
 
             async def one(page: int) -> None:
                 async with gate:
+                    if self.yield_to is not None:  # a foreground request goes first
+                        await self.yield_to()
                     try:
                         await self.load_page(page)
                     except Exception as exc:

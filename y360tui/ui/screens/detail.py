@@ -33,6 +33,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...api.errors import NotFound, Unauthorized
+from ...api.models import User
 from ...api.models.disk import ResourceShort
 from ...data.details import Detail, describe, kind_of, title_of
 from ...data.edits import RemoveMember
@@ -198,9 +199,13 @@ class DetailScreen(DetailDataOut, Screen):
 
     async def _load(self) -> None:
         try:
-            if self.obj is None:
-                self.obj = await self.fetch()
-            self.show_fields()
+            # The first lines go before the whole-directory load's next pages.
+            with self.linker.directory.foreground():
+                if self.obj is None:
+                    self.obj = await self.fetch()
+                self.show_fields()
+                if isinstance(self.obj, User) and not self.linker.graph_ready:
+                    self.show_targets(await self.linker.quick_user_targets(self.obj))
             await asyncio.gather(self._name_ids(), self._fill_targets())
             await self._name_people()
         except Unauthorized as exc:
