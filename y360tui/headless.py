@@ -89,7 +89,10 @@ def run_export(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
 
 def _fields_for_check(view: str) -> list[Any]:
     from .data import fields
+    from .data.sources import MAIL_FLOW_VIEWS, mail_flow_fields
 
+    if view in MAIL_FLOW_VIEWS:
+        return mail_flow_fields(view)
     tables: dict[str, Callable[[], list[Any]]] = {
         "users": lambda: fields.user_fields(_AnyCache()),  # type: ignore[arg-type]
         "groups": fields.group_fields, "departments": fields.department_fields,
@@ -232,6 +235,8 @@ def _source(view: str, client: Any, window: Any) -> Any:
                                            users_per_step=100, cache_dir=_cache_dir(client))
     if view == "tracker-users":
         return sources.tracker_users_source(client)
+    if view in sources.MAIL_FLOW_VIEWS:
+        return sources.mail_flow_source(view, client)
     return sources.findings_source(client)
 
 

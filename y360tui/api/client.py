@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .audit import AuditApi
     from .directory import DirectoryApi
     from .disk import DiskApi
+    from .mail_flow import MailFlowApi
     from .security import SecurityApi
     from .service_apps import ServiceAppsApi
     from .tracker import TrackerApi
@@ -248,6 +249,13 @@ class Y360Client:
         from .disk import DiskApi
 
         return DiskApi(self)
+
+    @cached_property
+    def mail_flow(self) -> MailFlowApi:
+        """Mail routing rules, sender allow/deny policies, anti-spam IP allow list."""
+        from .mail_flow import MailFlowApi
+
+        return MailFlowApi(self)
 
     @cached_property
     def service_apps(self) -> ServiceAppsApi:

@@ -300,3 +300,56 @@ def finding_fields() -> list[Field]:
         Field("kind", "Objects of", lambda r: r["kind"]),
         Field("objects", "Objects", finding_objects_text),
     ]
+
+
+# Mail flow (``data.mail_flow``): rows are RuleRow, PolicyRow and AllowEntry.
+
+
+def mail_rule_fields() -> list[Field]:
+    """Fields of a routing rule row (the Mail routing view)."""
+    from .mail_flow import actions_words, condition_words, direction, forward_targets
+
+    return [
+        Field("position", "#", lambda r: str(r.position), kind=NUMBER, aliases=("order",)),
+        Field("direction", "Direction", lambda r: direction(r.rule), kind=CHOICE,
+              choices=("inbound", "outbound")),
+        Field("condition", "Condition", lambda r: condition_words(r.rule.condition),
+              aliases=("if",)),
+        Field("actions", "Actions", lambda r: actions_words(r.rule), aliases=("action", "then")),
+        Field("forward_to", "Forward to", lambda r: ", ".join(forward_targets(r.rule)),
+              aliases=("forward",)),
+        Field("stop", "Stop", lambda r: _yes(r.rule.terminal), kind=FLAG,
+              aliases=("terminal",)),
+        Field("rule", "Rule", lambda r: r.words, aliases=("words",)),
+    ]
+
+
+def sender_policy_fields() -> list[Field]:
+    """Fields of a sender policy row (the Sender policies view)."""
+    from .mail_flow import policy_action_words, policy_match
+
+    return [
+        Field("position", "#", lambda r: str(r.position), kind=NUMBER, aliases=("order",)),
+        Field("name", "Name", lambda r: r.rule.name),
+        Field("action", "Action", lambda r: policy_action_words(r.rule), kind=CHOICE,
+              choices=("accept", "accept as spam", "accept as not spam", "reject")),
+        Field("match", "Match", lambda r: policy_match(r.rule)[0], kind=CHOICE,
+              choices=("IP", "domain", "sender"), aliases=("by",)),
+        Field("entries", "Entries", lambda r: ", ".join(policy_match(r.rule)[1])),
+        Field("count", "Count", lambda r: str(len(policy_match(r.rule)[1])), kind=NUMBER),
+        Field("enabled", "Enabled", lambda r: _yes(r.rule.enabled), kind=FLAG),
+        Field("description", "Description", lambda r: r.rule.description),
+    ]
+
+
+def allowlist_fields() -> list[Field]:
+    """Fields of an anti-spam allow-list row (the Anti-spam allowlist view)."""
+    return [
+        Field("position", "#", lambda r: str(r.position), kind=NUMBER, aliases=("order",)),
+        Field("entry", "Entry", lambda r: r.entry, aliases=("ip", "cidr")),
+        Field("kind", "Kind", lambda r: r.kind[0], kind=CHOICE, choices=("address", "range")),
+        Field("version", "Version", lambda r: r.kind[1], kind=CHOICE,
+              choices=("IPv4", "IPv6")),
+        Field("addresses", "Addresses", lambda r: str(r.kind[2]), kind=NUMBER,
+              aliases=("size",)),
+    ]

@@ -42,6 +42,8 @@ ValueFetch = Callable[[list[Any], list[Field]], Awaitable[None]]
 # Views ``y360tui export`` knows.
 HEADLESS_VIEWS = ("users", "groups", "departments", "mail-audit", "audit-events",
                   "shared-files", "tracker-users", "findings")
+MAIL_FLOW_VIEWS = ("mail-routing", "sender-policies", "antispam-allowlist")
+HEADLESS_VIEWS += MAIL_FLOW_VIEWS
 AUDIT_VIEWS = ("mail-audit", "audit-events")
 TRACKER_PAGE = 100  # the ``_relative`` maximum
 DEPARTMENTS_PAGE = 1_000_000  # every department in one "page": the cache loads them at once
@@ -175,3 +177,25 @@ def findings_source(client: Y360Client, directory: DirectoryCache | None = None,
     paged: PagedList[Any] = PagedList.random(everything, DEPARTMENTS_PAGE,
                                              lambda r: f"{r['id']}\t{r['title']}")
     return ViewSource("findings", paged, finding_fields())
+
+
+# ------------------------------------------------------------------------- mail flow
+
+
+def mail_flow_fields(view: str) -> list[Field]:
+    """The fields of a mail flow view (``MAIL_FLOW_VIEWS``)."""
+    from .fields import allowlist_fields, mail_rule_fields, sender_policy_fields
+
+    return {"mail-routing": mail_rule_fields, "sender-policies": sender_policy_fields,
+            "antispam-allowlist": allowlist_fields}[view]()
+
+
+def mail_flow_source(view: str, client: Y360Client, holder: Any = None) -> ViewSource:
+    """Routing rules, sender policies or the anti-spam allow list (the whole list in one
+    page, numbered in server order); ``holder`` (the app) keeps the lists read, for edits."""
+    from .mail_flow import MailFlowLists, allowlist_list, lists_of, policies_list, rules_list
+
+    lists = lists_of(holder, client) if holder is not None else MailFlowLists(client)
+    build = {"mail-routing": rules_list, "sender-policies": policies_list,
+             "antispam-allowlist": allowlist_list}[view]
+    return ViewSource(view, build(lists), mail_flow_fields(view))

@@ -92,6 +92,7 @@ from ..state import Org
 from .directory import USER_CHUNK, Directory
 from .disk import Disk
 from .events import AuditEvents, DiskEvents, MailEvents
+from .mail_flow import MailFlow
 from .pools import (
     AUDIT_EVENTS_CAP,
     AUDIT_EVENTS_PER_USER,
@@ -119,7 +120,8 @@ __all__ = [
 # Each lazy part: its class and the Org attributes its build sets.
 LAZY_PARTS = ((Security, ("auth_types", "two_fa")), (Disk, ("disk",)),
               (Tracker, ("tracker_users", "tracker_groups")), (MailEvents, ("mail_events",)),
-              (DiskEvents, ("disk_events",)), (AuditEvents, ("audit_events",)))
+              (DiskEvents, ("disk_events",)), (AuditEvents, ("audit_events",)),
+              (MailFlow, ("mail_routing_rules", "sender_policies", "antispam_allowlist")))
 
 
 def generate_org(users: int = 2000, seed: int = 42, now: datetime | None = None, *,

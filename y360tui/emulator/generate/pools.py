@@ -22,6 +22,7 @@ READ_SCOPES = frozenset({
     "ya360_security:audit_log_disk", "ya360_security:read_auditlog",
     "ya360_security:domain_sessions_read", "ya360_security:domain_passwords_read",
     "ya360_security:service_applications_read", "cloud_api:disk.read", "tracker:read",
+    "ya360_admin:mail_read_routing_rules", "ya360_admin:mail_read_antispam_settings",
 })
 
 # ---------------------------------------------------------------------------------------------
