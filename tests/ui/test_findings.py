@@ -51,6 +51,8 @@ async def findings_done(app, pilot):
     screen = await wait_screen(app, pilot, FindingsScreen)
     await until(pilot, lambda: screen.run is not None and screen.run.done
                 and not screen.run.running, "findings computed", turns=2000)
+    # The view redraws changed rows at its next poll (4 Hz): draw the last change now.
+    screen._poll()
     await settle(app, pilot)
     return screen
 
