@@ -284,3 +284,26 @@ async def test_a_json_path_typed_in_the_form_writes_json(make_app, settle, tmp_p
         await app.workers.wait_for_complete()
         records = json.loads(target.read_text(encoding="utf-8"))
         assert records and {r["status"] for r in records} == {"blocked"}
+
+
+async def test_shared_files_export_reads_the_access_of_rows_never_shown(
+        make_app, settle, tmp_path):
+    """The view reads access settings for the rows on screen only; an export writes every
+    row's access, read first (issue 12: "fetch public settings only for resources that are
+    shown or asked for")."""
+    from y360tui.ui.screens.shared_files import SharedFilesScreen
+
+    app = make_app(start_view="shared-files", sync=False)
+    target = tmp_path / "files.csv"
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_screen(app, pilot, SharedFilesScreen)
+        await until(pilot, lambda: screen.inventory.complete and screen.data.complete,
+                    "inventory complete", turns=5000)
+        await settle(app, pilot)
+        published = [r for _, r in screen.data.rows() if r.resource.public_hash]
+        assert any(r.settings is None for r in published)  # not all were on screen
+        await export_to(app, pilot, target)
+        rows = csv_rows(target)
+        assert len(rows) == screen.data.loaded_count
+        access = [name for name in rows[0] if name.lower().startswith("access")][0]
+        assert all(r[access] != "…" for r in rows)

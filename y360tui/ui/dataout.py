@@ -53,6 +53,9 @@ class ExportJob:
     marked: frozenset[int] = frozenset()
     fetch_values: Callable[[list[Any], list[Field]], Awaitable[None]] | None = None
     query_text: str | None = None  # a filter to apply once loaded (a fresh list)
+    # Called with the rows about to be written: values a view reads only for rows on screen
+    # (a shared file's access settings) are fetched for every exported row.
+    prepare: Callable[[list[Any]], Awaitable[Any]] | None = None
 
 
 @dataclass

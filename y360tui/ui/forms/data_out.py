@@ -175,6 +175,10 @@ class ExportProgress(ModalScreen[str | None]):
                 await complete(data, fetch_values=job.fetch_values)
             self._progress()
             rows = rows_to_export(data, job.marked)
+            if job.prepare is not None:
+                self.query_one("#export-status", Static).update(
+                    f"reading what {len(rows):,} rows need…")
+                await job.prepare(rows)
             columns = export_fields(job.fields, data.structured)
             self.query_one("#export-status", Static).update(f"writing {len(rows):,} rows…")
             count = await asyncio.to_thread(write_file, self.path, rows, columns, self.fmt)

@@ -27,6 +27,7 @@ from ...data.inventory import Inventory, inventory_for, rows_after
 from ...data.links import USER, SharedFile, access_summary
 from ...data.paged import Chunk, PagedList
 from ...data.query import Field
+from ..dataout import ExportJob
 from ..forms.actions import FileEditActions
 from ..registry import register_view
 from ..widgets.lazy_table import Column
@@ -135,6 +136,14 @@ class SharedFilesScreen(FileEditActions, NearEndOnly, ListScreen):
         await self.inventory.load_settings(rows)
         if self.is_mounted:
             self.table.refresh_rows()
+
+    def export_job(self) -> ExportJob | None:
+        """The list as filtered and sorted; each exported row's access settings are read
+        first (the view reads them only for the rows it shows)."""
+        job = super().export_job()
+        if job is not None:
+            job.prepare = self.inventory.load_settings
+        return job
 
     def action_reload(self) -> None:
         """R: forget the inventory (and its cache's rows) and scan every user again."""
