@@ -305,5 +305,18 @@ async def test_shared_files_export_reads_the_access_of_rows_never_shown(
         await export_to(app, pilot, target)
         rows = csv_rows(target)
         assert len(rows) == screen.data.loaded_count
-        access = [name for name in rows[0] if name.lower().startswith("access")][0]
+        access = next(name for name in rows[0] if name.lower().startswith("access"))
         assert all(r[access] != "…" for r in rows)
+
+
+async def test_quitting_closes_the_shared_files_scan_client(make_app, settle):
+    """The inventory's scan runs on a client of its own (no 429 retries): it is closed when
+    the app ends, not left with open connections."""
+    from y360tui.ui.screens.shared_files import SharedFilesScreen
+
+    app = make_app(start_view="shared-files", sync=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await wait_screen(app, pilot, SharedFilesScreen)
+        await settle(app, pilot)
+        scan_client = screen.inventory.scan_client
+    assert scan_client._closed

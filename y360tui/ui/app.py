@@ -147,7 +147,11 @@ class Y360App(App[int]):
         self.sub_title = " · ".join(extras)
 
     async def on_unmount(self) -> None:
-        """Close the client's connections when the app ends."""
+        """Close the client's connections when the app ends (the Shared files scan's own
+        client too, after writing what it found to its cache)."""
+        inventory = getattr(getattr(self, "linker", None), "inventory", None)
+        if inventory is not None:
+            await inventory.aclose()
         if self.directory is not None:
             self.directory.close()
         if self.client is not None and self.close_client:
