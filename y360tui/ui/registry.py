@@ -91,6 +91,13 @@ VIEW_TABLE = (
              "every edit made from this app: outcome, before -> after, errors"),
     ViewSpec("9", "findings", "Findings", "findings:FindingsScreen",
              "what to act on: 2FA, admins, odd users, empty groups, public links, settings"),
+    ViewSpec("r", "mail-routing", "Mail routing", "mail_routing:MailRoutingScreen",
+             "mail-processing rules in order: conditions and actions, in words"),
+    ViewSpec("p", "sender-policies", "Sender policies", "sender_policies:SenderPoliciesScreen",
+             "allowed and blocked senders (domain policy rules), with revision"),
+    ViewSpec("a", "antispam-allowlist", "Anti-spam allowlist",
+             "antispam_allowlist:AntispamAllowlistScreen",
+             "IP addresses and ranges the spam filter always lets through"),
 )
 VIEWS: dict[str, ViewSpec] = {spec.name: spec for spec in VIEW_TABLE}
 
@@ -100,6 +107,9 @@ DETAIL_TABLE = {
     "group": "detail",
     "department": "detail",
     "shared_file": "detail",
+    "mail_routing": "mail_routing",
+    "sender_policies": "sender_policies",
+    "antispam_allowlist": "antispam_allowlist",
 }
 DETAILS: dict[str, Callable[[str, str], Screen]] = {}
 

@@ -96,6 +96,9 @@ class Plan:
     changes: list[Change] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     non_empty: bool = False  # deleting it removes members too: the UI asks twice
+    # A whole-list write: every line of the list after the edit, marked " " (unchanged),
+    # "+" (added) or "-" (removed); the confirmation shows it instead of the changes.
+    listing: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def noop(self) -> bool:
@@ -125,6 +128,10 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status == "ok"
+
+
+class Refused(Exception):
+    """Raised by :meth:`Edit.precheck`: the edit must not be sent (the message says why)."""
 
 
 class Edit:
@@ -196,6 +203,11 @@ class Edit:
     async def verify(self, client: Any) -> list[str]:
         """Read back and describe every difference from the plan (empty = verified)."""
         return []
+
+    async def precheck(self, client: Any) -> None:
+        """Reads made just before :meth:`apply` that may refuse the edit by raising
+        :class:`Refused` (e.g. a whole-list write whose list changed on the server since it
+        was read): nothing is sent then, and the outcome says why."""
 
     async def prepare(self, client: Any) -> None:
         """Reads made just before :meth:`apply` so that :meth:`applied` can tell the edit's
@@ -325,6 +337,15 @@ async def _apply_and_verify(edit: Edit, client: Any, plan: Plan) -> Outcome:
     # Best effort: without it, applied() may only be able to say "uncertain".
     with contextlib.suppress(Exception):
         await edit.prepare(client)
+    try:
+        await edit.precheck(client)
+    except Refused as exc:
+        error = {"status": None, "code": None, "message": f"refused, nothing sent: {exc}"}
+        return Outcome("failed", error["message"], plan, error, sent=False)
+    except Exception as exc:
+        error = api_error(exc)
+        error["message"] = f"nothing sent: the check before sending failed: {error['message']}"
+        return Outcome("failed", describe(error), plan, error, sent=False)
     try:
         await edit.apply(client)
     except Exception as exc:

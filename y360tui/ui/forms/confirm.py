@@ -65,6 +65,8 @@ def plan_text(plan: Plan, labels: dict[str, str] | None = None,
               departments: dict[int, str] | None = None) -> Text:
     """Each change as ``field: before -> after`` in the views' words, the after side
     highlighted; a field that stays as it is is left out."""
+    if plan.listing:
+        return listing_text(plan.listing)
     labels = labels or {}
     departments = departments or {}
     text = Text()
@@ -76,6 +78,20 @@ def plan_text(plan: Plan, labels: dict[str, str] | None = None,
         text.append(" -> ")
         text.append(value_words(change.field, change.after, departments), style="green")
         text.append("\n")
+    text.rstrip()
+    return text
+
+
+LISTING_STYLES = {"+": "green", "-": "red"}
+
+
+def listing_text(listing: list[tuple[str, str]]) -> Text:
+    """A whole-list write, diff-like: every line of the list, ``+`` added (green), ``-``
+    removed (red), unchanged lines plain."""
+    text = Text()
+    for mark, line in listing:
+        style = LISTING_STYLES.get(mark, "")
+        text.append(f"{mark} {line}\n", style=style)
     text.rstrip()
     return text
 

@@ -46,6 +46,8 @@ from ..widgets.lazy_table import Column, LazyTable
 
 # The scope a read needs, by path fragment (reference §2.2), to say what a 401/403 lacks.
 SCOPES_BY_PATH = (
+    ("/mail/routing/", "ya360_admin:mail_read_routing_rules"),
+    ("/mail/antispam/", "ya360_admin:mail_read_antispam_settings"),
     ("/audit_log/mail", "ya360_security:audit_log_mail"),
     ("/audit_log/disk", "ya360_security:audit_log_disk"),
     ("/auditlog/", "ya360_security:read_auditlog"),
