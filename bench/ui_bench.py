@@ -30,7 +30,9 @@ cost, which the targets judge.
 
 Then one more child loads every user and measures:
 
-- RSS with every user loaded into the Users list [< 250 MB];
+- RSS with every user loaded into the Users list and the rest of the whole-directory load
+  (issue 11: groups, departments, the palette's indexes) [< 300 MB, as ``whole_org_bench.py``;
+  < 250 MB before that load existed];
 - filter per keystroke over all loaded rows [< 30 ms]: ``LazyTable.set_filter`` plus rendering
   the table as the compositor does, for each prefix of typed words and for clearing them;
 - page-down latency [< 16 ms]: the action plus rendering the table, 200 times in a row.
@@ -121,6 +123,8 @@ async def child(base_url: str, org_id: int, token: str, first_only: bool | str) 
         t = time.perf_counter()
         await app.directory.load_all_users(concurrency=4)
         out["load_all_s"] = time.perf_counter() - t
+        while not (app.directory.synced_fully and not app.directory.syncing):
+            await pilot.pause(0.005)  # the whole-directory load (issue 11) holds more
         table.refresh_rows()
         await pilot.pause()
         await app.workers.wait_for_complete()
@@ -282,8 +286,8 @@ def report_full(r: dict) -> bool:
         print(f"{label:<44}{med:>9.2f}{p95:>9.2f}{top:>9.2f}  < {target}")
     print(f"{'end: jump to the last row (ms)':<44}{r['end_ms']:>9.2f}")
     print(f"{'load every user, 4 requests at a time (s)':<44}{r['load_all_s']:>9.1f}")
-    print(f"{'RSS with all users loaded (MB)':<44}{r['rss_mb']:>9.0f}{'':>18}  < 250")
-    return ok and r["rss_mb"] < 250
+    print(f"{'RSS with the whole directory loaded (MB)':<44}{r['rss_mb']:>9.0f}{'':>18}  < 300")
+    return ok and r["rss_mb"] < 300
 
 
 def parent(users: int, starts: int, latency_ms: float) -> int:
