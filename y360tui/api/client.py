@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .directory import DirectoryApi
     from .disk import DiskApi
     from .mail_flow import MailFlowApi
+    from .mailboxes import MailboxesApi
     from .security import SecurityApi
     from .service_apps import ServiceAppsApi
     from .tracker import TrackerApi
@@ -256,6 +257,13 @@ class Y360Client:
         from .mail_flow import MailFlowApi
 
         return MailFlowApi(self)
+
+    @cached_property
+    def mailboxes(self) -> MailboxesApi:
+        """Shared and delegated mailboxes: lists, actors, access changes and their tasks."""
+        from .mailboxes import MailboxesApi
+
+        return MailboxesApi(self)
 
     @cached_property
     def service_apps(self) -> ServiceAppsApi:
