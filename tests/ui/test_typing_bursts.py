@@ -33,3 +33,13 @@ async def test_keys_typed_in_one_burst_after_ctrl_p_go_to_the_palette(make_app):
         from textual.command import CommandPalette
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one("Input").value == "tikhonov"
+
+
+async def test_a_letter_typed_in_one_burst_after_0_opens_that_view(make_app):
+    """0 then r, as fast as a terminal delivers them: the Go-to menu takes the r."""
+    app = make_app(users_page_size=100)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        burst(app, "0r")
+        await settle(app, pilot)
+        assert app.current_mode == "mail-routing"

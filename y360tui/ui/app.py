@@ -61,7 +61,7 @@ class Y360App(App[int]):
         Binding("ctrl+c", "ctrl_c", "Quit", show=False, priority=True),
         Binding("escape,backspace", "back", "Back", show=False),
         *(Binding(str(n), f"view_key('{n}')", f"View {n}", show=False) for n in range(1, 10)),
-        Binding("0", "goto", "Go to", show=False),
+        Binding("0", "goto", "Go to", show=False, priority=True),
     ]
 
     def __init__(self, client: Y360Client | None, *, org_name: str = "", profile: str = "",
@@ -201,13 +201,20 @@ class Y360App(App[int]):
             self.pop_screen()
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed right after Ctrl+P, before the palette's search box has focus, are sent
-        again once it is drawn (in order), so a fast typist's first letters are not lost."""
+        """Keys typed right after Ctrl+P or 0, before the palette's search box or the menu has
+        focus, are sent again once it is drawn (in order): a fast typist's keys are not lost."""
         if isinstance(event, events.Key) and not event.is_forwarded and event.character \
-                and isinstance(self.screen, CommandPalette) and self.screen.focused is None:
+                and self._types_ahead():
             self.call_after_refresh(self.post_message, events.Key(event.key, event.character))
             return
         await super().on_event(event)
+
+    def _types_ahead(self) -> bool:
+        """The screen on top takes keys typed ahead (the palette, the Go-to menu) and has not
+        focused its input yet."""
+        screen = self.screen
+        return (isinstance(screen, CommandPalette) or getattr(screen, "TYPE_AHEAD", False)) \
+            and screen.focused is None
 
     def on_open_detail(self, message: OpenDetail) -> None:
         """Drill down: push the detail screen registered for the object's kind."""

@@ -23,6 +23,7 @@ class GotoScreen(ModalScreen[str | None]):
     """Dismisses with the chosen view's name, or None (Esc, 0 again)."""
 
     CSS_PATH = STYLES / "goto.tcss"
+    TYPE_AHEAD = True  # a key typed right after 0, before the menu has focus, is its choice
     BINDINGS = [Binding("escape,0", "cancel", "Close")]
 
     def __init__(self, views: Sequence[ViewSpec]) -> None:
@@ -30,14 +31,22 @@ class GotoScreen(ModalScreen[str | None]):
         self.views = list(views)
 
     def compose(self) -> ComposeResult:
+        title_width = max(len(spec.title) for spec in self.views) + 2
+        # One line per view: the description is cut to the box (an option list would wrap it).
+        box = min(100, self.app.size.width * 9 // 10)
+        room = max(0, box - 4 - 4 - title_width - 2)  # borders+padding, key, scrollbar
         with Vertical(id="goto-box"):
             yield Static("Go to view — press its key, or Enter", id="goto-title")
-            yield OptionList(*(self._option(spec) for spec in self.views), id="goto-list")
+            yield OptionList(*(self._option(spec, title_width, room) for spec in self.views),
+                             id="goto-list")
 
     @staticmethod
-    def _option(spec: ViewSpec) -> Option:
-        line = Text.assemble((f"{spec.key:>2}  ", "bold"), (f"{spec.title:<14}", ""),
-                             (spec.description, "dim"), no_wrap=True, overflow="ellipsis")
+    def _option(spec: ViewSpec, title_width: int, room: int) -> Option:
+        about = spec.description
+        if len(about) > room:
+            about = about[: max(0, room - 1)].rstrip() + "…" if room > 1 else ""
+        line = Text.assemble((f"{spec.key:>2}  ", "bold"), (f"{spec.title:<{title_width}}", ""),
+                             (about, "dim"))
         return Option(line, id=spec.name)
 
     def on_mount(self) -> None:
