@@ -11,7 +11,7 @@ import pytest
 SIZES = [(80, 24), (160, 48)]
 VIEWS = [("users", ()), ("groups", ("3",)), ("departments", ("2",)),
          ("departments-filter", ("2", "slash", *"отчёт", "enter")),
-         ("help", ("question_mark",))]
+         ("help", ("question_mark",)), ("goto", ("0",))]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
