@@ -156,3 +156,22 @@ async def test_departments_source_names_parents():
     child = next(d for d in rows if d.parent_id)
     assert by_name["parent"].get(child) == next(d.name for d in rows if d.id == child.parent_id)
     await session.client.aclose()
+
+
+def test_json_export_types_numbers_flags_and_unknowns():
+    """In JSON, a number field is a number, a yes/no flag a boolean, ``…``/empty null; texts
+    that are not numbers stay texts. CSV keeps the view's texts."""
+    fields = [Field("members", "Members", lambda r: r[0], kind="number"),
+              Field("admin", "Admin", lambda r: r[1], kind="flag"),
+              Field("2fa", "2FA", lambda r: r[2], kind="flag"),
+              Field("id", "Id", lambda r: r[3])]
+    rows = [("12", "yes", "…", "0042"), ("2^80", "no", "", "7"), ("1,500", "maybe", "no", "")]
+    out = io.StringIO()
+    write_rows(rows, fields, "json", out)
+    assert json.loads(out.getvalue()) == [
+        {"members": 12, "admin": True, "2fa": None, "id": "0042"},
+        {"members": "2^80", "admin": False, "2fa": None, "id": "7"},
+        {"members": 1500, "admin": "maybe", "2fa": False, "id": None}]
+    out = io.StringIO()
+    write_rows(rows[:1], fields, "csv", out)
+    assert out.getvalue().splitlines()[1] == "12,yes,…,0042"

@@ -10,7 +10,9 @@ One path for the TUI (Ctrl+S / E on a view) and ``y360tui export VIEW``:
    only the marked ones when marks exist;
 3. ``write_rows``/``write_file``: the ``export`` fields (``data.fields``) as CSV (a header of
    field names, then one line per row) or JSON (a list of objects keyed by field name). The
-   values are the texts the view shows, so a file says what the screen said.
+   values are the texts the view shows, so a file says what the screen said; in JSON a
+   number field is a JSON number and a yes/no flag a boolean (``json_value``), and a value
+   still unknown (``…``) or empty is ``null``, so a script need not parse texts.
 
 Per-row lookup fields (2FA) are exported only when the filter used them: then every exported
 row has its value; otherwise exporting them would cost one request per row.
@@ -33,7 +35,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from .paged import PagedList
-from .query import Field, Query
+from .query import FLAG, NUMBER, Field, Query
+
+UNKNOWN = "…"  # a per-row value not fetched (yet)
 
 if TYPE_CHECKING:
     from ..api.client import Y360Client
@@ -119,6 +123,8 @@ def write_rows(rows: Sequence[Any], fields: Sequence[Field], fmt: str, out: Text
     """Write ``rows`` as ``fmt`` (``csv``/``json``) to ``out``; returns the row count."""
     names = [f.name for f in fields]
     getters = [f.get for f in fields]
+    if fmt == "json":
+        getters = [_typed(f) for f in fields]
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(names)
@@ -135,6 +141,28 @@ def write_rows(rows: Sequence[Any], fields: Sequence[Field], fmt: str, out: Text
     else:
         raise ExportError(f"unknown format {fmt!r}: use {' or '.join(FORMATS)}")
     return len(rows)
+
+
+def json_value(kind: str, text: str) -> Any:
+    """A view's text as a JSON value: ``number`` fields as numbers (a text that is not one,
+    such as ``2^80``, stays text), ``flag`` fields' yes/no as booleans, ``…``/empty as null."""
+    if text in ("", UNKNOWN):
+        return None
+    if kind == NUMBER:
+        for number in (int, float):
+            try:
+                return number(text.replace(",", "").replace("\u202f", ""))
+            except ValueError:
+                continue
+        return text
+    if kind == FLAG and text in ("yes", "no"):
+        return text == "yes"
+    return text
+
+
+def _typed(field: Field) -> Callable[[Any], Any]:
+    get, kind = field.get, field.kind
+    return lambda row: json_value(kind, get(row))
 
 
 def check_writable(path: str | Path) -> None:
