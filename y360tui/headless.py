@@ -93,6 +93,8 @@ def _fields_for_check(view: str) -> list[Any]:
 
     if view in MAIL_FLOW_VIEWS:
         return mail_flow_fields(view)
+    if view == "mailboxes":
+        return fields.mailbox_fields()
     tables: dict[str, Callable[[], list[Any]]] = {
         "users": lambda: fields.user_fields(_AnyCache()),  # type: ignore[arg-type]
         "groups": fields.group_fields, "departments": fields.department_fields,
@@ -237,6 +239,8 @@ def _source(view: str, client: Any, window: Any) -> Any:
         return sources.tracker_users_source(client)
     if view in sources.MAIL_FLOW_VIEWS:
         return sources.mail_flow_source(view, client)
+    if view == "mailboxes":
+        return sources.mailboxes_source(client)
     return sources.findings_source(client)
 
 

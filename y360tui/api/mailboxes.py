@@ -87,7 +87,7 @@ class TaskFailed(Y360Error):
         self.task = task
 
 
-class TaskTimeout(Y360Error):
+class TaskTimeout(Y360Error, TimeoutError):
     """An access-change task was still running when ``wait_task`` stopped polling."""
 
     def __init__(self, task_id: str, seconds: float, task: Task | None) -> None:

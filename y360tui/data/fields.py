@@ -353,3 +353,15 @@ def allowlist_fields() -> list[Field]:
         Field("addresses", "Addresses", lambda r: str(r.kind[2]), kind=NUMBER,
               aliases=("size",)),
     ]
+
+
+def mailbox_fields() -> list[Field]:
+    """Fields of a mailbox row (the Mailboxes view, ``data.mailboxes.MailboxRow``)."""
+    return [
+        Field("address", "Address", lambda r: r.email, aliases=("email", "mail")),
+        Field("type", "Type", lambda r: r.type, kind=CHOICE, choices=("shared", "delegated")),
+        Field("actors", "Actors", lambda r: str(r.count), kind=NUMBER, aliases=("count",)),
+        Field("name", "Name", lambda r: r.name),
+        Field("description", "Description", lambda r: r.description, aliases=("about",)),
+        Field("id", "Id", lambda r: r.id, aliases=("resource_id",)),
+    ]

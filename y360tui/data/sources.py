@@ -44,6 +44,7 @@ HEADLESS_VIEWS = ("users", "groups", "departments", "mail-audit", "audit-events"
                   "shared-files", "tracker-users", "findings")
 MAIL_FLOW_VIEWS = ("mail-routing", "sender-policies", "antispam-allowlist")
 HEADLESS_VIEWS += MAIL_FLOW_VIEWS
+HEADLESS_VIEWS += ("mailboxes",)
 AUDIT_VIEWS = ("mail-audit", "audit-events")
 TRACKER_PAGE = 100  # the ``_relative`` maximum
 DEPARTMENTS_PAGE = 1_000_000  # every department in one "page": the cache loads them at once
@@ -159,6 +160,14 @@ def tracker_users_source(client: Y360Client) -> ViewSource:
 
     return ViewSource("tracker-users", PagedList.sequential(fetch, TRACKER_PAGE),
                       tracker_user_fields())
+
+
+def mailboxes_source(client: Y360Client) -> ViewSource:
+    """Shared and delegated mailboxes in one list (``data.mailboxes``), the session's."""
+    from .fields import mailbox_fields
+    from .mailboxes import inventory_of
+
+    return ViewSource("mailboxes", inventory_of(client).paged(), mailbox_fields())
 
 
 # ------------------------------------------------------------------------- findings

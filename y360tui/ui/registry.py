@@ -98,6 +98,8 @@ VIEW_TABLE = (
     ViewSpec("a", "antispam-allowlist", "Anti-spam allowlist",
              "antispam_allowlist:AntispamAllowlistScreen",
              "IP addresses and ranges the spam filter always lets through"),
+    ViewSpec("m", "mailboxes", "Mailboxes", "mailboxes:MailboxesScreen",
+             "shared and delegated mailboxes: who can open them, with which rights"),
 )
 VIEWS: dict[str, ViewSpec] = {spec.name: spec for spec in VIEW_TABLE}
 
@@ -110,6 +112,7 @@ DETAIL_TABLE = {
     "mail_routing": "mail_routing",
     "sender_policies": "sender_policies",
     "antispam_allowlist": "antispam_allowlist",
+    "mailbox": "mailboxes",
 }
 DETAILS: dict[str, Callable[[str, str], Screen]] = {}
 

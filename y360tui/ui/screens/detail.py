@@ -64,7 +64,7 @@ from ..forms.actions import (
 )
 from ..forms.flow import start_edit
 from ..forms.picker import Choice
-from ..registry import register_detail
+from ..registry import DETAIL_TABLE, register_detail
 from ..widgets.breadcrumb import Breadcrumb
 from .list_view import error_text
 
@@ -291,6 +291,8 @@ class DetailScreen(DetailDataOut, Screen):
             self.app.open_detail(target.kind, str(target.key), target.label.split(" — ")[0])
         elif target.kind == VIEW:
             self.app.push_screen(filtered_view(target))
+        elif target.kind in DETAIL_TABLE:  # kinds other API families register (mailbox…)
+            self.app.open_detail(target.kind, str(target.key), target.label)
 
     def on_screen_resume(self) -> None:
         """Back on this screen: the path is shorter again."""
