@@ -212,3 +212,19 @@ def test_layout_and_fit():
     assert layout(fixed, 40) == [(0, 14), (1, 9), (2, 15)]
     assert fit("abcdef", 4) == "abc…" and fit("ab", 4) == "ab  " and fit("ab", 4, True) == "  ab"
     assert fit("Сергеев", 5) == "Серг…"
+
+
+async def test_a_long_filter_is_cut_in_the_middle_so_the_count_and_sort_show_at_80(
+        make_app, settle):
+    app = make_app(users_page_size=300)
+    query = "status:active -admin:yes position:/инженер|разработчик/ login:/^[a-m]/"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *query, "enter", "s")
+        await settle(app, pilot)
+        status = str(screen.query_one("#status").render())
+        count = len(screen.data.index or [])
+        assert f"{count:,} match" in status and "sorted by" in status
+        assert "…" in status and query not in status
+        assert len(status) <= 78

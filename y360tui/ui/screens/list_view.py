@@ -368,8 +368,12 @@ class ListScreen(ListDataOut, Screen):
         partial_ = "" if data.complete else " so far"
         if self.filter_problem:
             parts.append(f"filter: {self.filter_problem}")
+        query_at = -1
         if data.query:
-            parts.append(f"filter “{data.query}”: {len(data.index or []):,} match{partial_}")
+            count = len(data.index or [])
+            query_at = len(parts)
+            parts.append(f"{count:,} match{'' if count == 1 else 'es'}{partial_} · filter "
+                         f"“{data.query}”")
             if data.pending:
                 parts.append(f"{self._pending_names()}: {len(data.pending):,} to fetch")
         if self.table.sort_column is not None:
@@ -384,7 +388,20 @@ class ListScreen(ListDataOut, Screen):
                 parts.append(f"sorted {loaded:,}{self._of_total()} by {label} {arrow} — loading…")
         if self.table.marked:
             parts.append(f"{len(self.table.marked)} marked")
-        return "  ·  ".join(parts)
+        return self._fit("  ·  ".join(parts), data.query, query_at >= 0)
+
+    def _fit(self, text: str, query: str, has_query: bool) -> str:
+        """The status line, its filter text cut in the middle when the line is wider than the
+        screen: the counts, the sort and the marks stay readable at 80 columns."""
+        over = len(text) - (self.size.width - 2)
+        if over <= 0 or not has_query or self.size.width <= 0:
+            return text
+        keep = max(8, len(query) - over - 1)
+        if keep >= len(query):
+            return text
+        head = (keep + 1) // 2
+        short = query[:head] + "…" + query[len(query) - (keep - head):]
+        return text.replace(f"“{query}”", f"“{short}”", 1)
 
     def _of_total(self) -> str:
         total = self.data.total
