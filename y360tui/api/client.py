@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from .directory import DirectoryApi
     from .disk import DiskApi
     from .mail_flow import MailFlowApi
+    from .mail_settings import MailSettingsApi
     from .mailboxes import MailboxesApi
     from .security import SecurityApi
     from .service_apps import ServiceAppsApi
@@ -257,6 +258,14 @@ class Y360Client:
         from .mail_flow import MailFlowApi
 
         return MailFlowApi(self)
+
+    @cached_property
+    def mail_settings(self) -> MailSettingsApi:
+        """One employee's mail settings: sender info and signatures, forwarding and
+        auto-reply rules, address collection."""
+        from .mail_settings import MailSettingsApi
+
+        return MailSettingsApi(self)
 
     @cached_property
     def mailboxes(self) -> MailboxesApi:

@@ -10,7 +10,17 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .errors import ApiError, error_body, handle_api_error, handle_crash, handle_http_error
-from .routes import audit, directory, disk, mail_flow, mailboxes, oauth, security, tracker
+from .routes import (
+    audit,
+    directory,
+    disk,
+    mail_flow,
+    mail_settings,
+    mailboxes,
+    oauth,
+    security,
+    tracker,
+)
 from .state import Org
 
 # Paths that need no Authorization header.
@@ -170,6 +180,7 @@ def create_app(org: Org, *, faults: Any = None, log_size: int = 10_000) -> Starl
               *oauth.routes, *tracker.routes]
     routes += mail_flow.routes
     routes += mailboxes.routes
+    routes += mail_settings.routes
     app = Starlette(routes=routes, exception_handlers={
         ApiError: handle_api_error, HTTPException: handle_http_error, Exception: handle_crash})
     # A redirect to the slash-less path would leave clients that do not follow redirects

@@ -93,6 +93,7 @@ from .directory import USER_CHUNK, Directory
 from .disk import Disk
 from .events import AuditEvents, DiskEvents, MailEvents
 from .mail_flow import MailFlow
+from .mail_settings import MailSettings
 from .mailboxes import Mailboxes
 from .pools import (
     AUDIT_EVENTS_CAP,
@@ -123,7 +124,7 @@ LAZY_PARTS = ((Security, ("auth_types", "two_fa")), (Disk, ("disk",)),
               (Tracker, ("tracker_users", "tracker_groups")), (MailEvents, ("mail_events",)),
               (DiskEvents, ("disk_events",)), (AuditEvents, ("audit_events",)),
               (MailFlow, ("mail_routing_rules", "sender_policies", "antispam_allowlist")),
-              (Mailboxes, ("mailboxes",)))
+              (Mailboxes, ("mailboxes",)), (MailSettings, ("mail_settings",)))
 
 
 def generate_org(users: int = 2000, seed: int = 42, now: datetime | None = None, *,

@@ -24,6 +24,7 @@ READ_SCOPES = frozenset({
     "ya360_security:service_applications_read", "cloud_api:disk.read", "tracker:read",
     "ya360_admin:mail_read_routing_rules", "ya360_admin:mail_read_antispam_settings",
     "ya360_admin:mail_read_shared_mailbox_inventory",
+    "ya360_admin:mail_read_user_settings",
 })
 
 # ---------------------------------------------------------------------------------------------
