@@ -43,11 +43,13 @@ from ...data.query import Field, Query, parse
 from ..dataout import ListDataOut
 from ..widgets.breadcrumb import Breadcrumb
 from ..widgets.lazy_table import Column, LazyTable
+from .list_status import ListStatus, retryable
 
 # The scope a read needs, by path fragment (reference §2.2), to say what a 401/403 lacks.
 SCOPES_BY_PATH = (
     ("/mail/routing/", "ya360_admin:mail_read_routing_rules"),
     ("/mail/antispam/", "ya360_admin:mail_read_antispam_settings"),
+    ("/mailboxes/", "ya360_admin:mail_read_shared_mailbox_inventory"),
     ("/audit_log/mail", "ya360_security:audit_log_mail"),
     ("/audit_log/disk", "ya360_security:audit_log_disk"),
     ("/auditlog/", "ya360_security:read_auditlog"),
@@ -67,14 +69,6 @@ RETRY_HINT = " — press r to retry"
 ORG_FIX = (" — the organisation id is wrong: set org_id in the profile (config file) or "
            "Y360_ORG_ID to your organisation's id (admin.yandex.ru shows it), then start "
            "y360tui again")
-
-
-def retryable(exc: BaseException) -> bool:
-    """Whether asking again may succeed: network errors, 5xx, 429 (not a 4xx answer)."""
-    status = getattr(exc, "status", None)
-    if isinstance(exc, ApiError) and isinstance(status, int):
-        return status >= 500 or status == 429
-    return True
 
 
 def wrong_org(exc: BaseException) -> bool:
@@ -111,7 +105,7 @@ class StatusBar(Static):
     """One line under a list: what is loaded, filter, sort, marks."""
 
 
-class ListScreen(ListDataOut, Screen):
+class ListScreen(ListStatus, ListDataOut, Screen):
     """A paged, filterable, sortable list (see the module docstring)."""
 
     COLUMNS: ClassVar[Sequence[Column]] = ()
@@ -348,69 +342,6 @@ class ListScreen(ListDataOut, Screen):
         self.cancel_loading()
 
     # ---------------------------------------------------------------- status
-
-    def status_text(self) -> str:
-        """'N of M loaded' (or 'N, more…'), the loading mark, filter, sort and marks; a filter
-        or sort over a list still loading says it is partial."""
-        data = self.data
-        loaded = data.loaded_count
-        if data.total is not None and not data.is_sequential:
-            parts = [f"{loaded:,} of {data.total:,} loaded"]
-        elif data.complete:
-            parts = [f"{loaded:,} loaded"]
-        else:
-            parts = [f"{loaded:,}, more…"]
-        if data.loading or self.loading_elsewhere() or self._loading_rest():
-            parts.append("⟳ loading")
-        if failed := data.failed_pages():
-            again = any(retryable(e) for p in failed if (e := data.error(p)) is not None)
-            parts.append(f"{len(failed)} page(s) failed" + (" (r retries)" if again else ""))
-        partial_ = "" if data.complete else " so far"
-        if self.filter_problem:
-            parts.append(f"filter: {self.filter_problem}")
-        query_at = -1
-        if data.query:
-            count = len(data.index or [])
-            query_at = len(parts)
-            parts.append(f"{count:,} match{'' if count == 1 else 'es'}{partial_} · filter "
-                         f"“{data.query}”")
-            if data.pending:
-                parts.append(f"{self._pending_names()}: {len(data.pending):,} to fetch")
-        if self.table.sort_column is not None:
-            arrow = "▼" if self.table.sort_reverse else "▲"
-            label = self.COLUMNS[self.table.sort_column].label
-            if self.sort_waiting:
-                parts.append(f"sorted by {label} {arrow} — {self.sort_waiting:,} {label} "
-                             "values to fetch…")
-            elif data.complete:
-                parts.append(f"sorted by {label} {arrow}")
-            else:
-                parts.append(f"sorted {loaded:,}{self._of_total()} by {label} {arrow} — loading…")
-        if self.table.marked:
-            parts.append(f"{len(self.table.marked)} marked")
-        return self._fit("  ·  ".join(parts), data.query, query_at >= 0)
-
-    def _fit(self, text: str, query: str, has_query: bool) -> str:
-        """The status line, its filter text cut in the middle when the line is wider than the
-        screen: the counts, the sort and the marks stay readable at 80 columns."""
-        over = len(text) - (self.size.width - 2)
-        if over <= 0 or not has_query or self.size.width <= 0:
-            return text
-        keep = max(8, len(query) - over - 1)
-        if keep >= len(query):
-            return text
-        head = (keep + 1) // 2
-        short = query[:head] + "…" + query[len(query) - (keep - head):]
-        return text.replace(f"“{query}”", f"“{short}”", 1)
-
-    def _of_total(self) -> str:
-        total = self.data.total
-        return f" of {total:,}" if total is not None and not self.data.is_sequential else ""
-
-    def _pending_names(self) -> str:
-        query = self.data.structured
-        names = [f.label for f in query.lookup_fields] if query is not None else []
-        return ", ".join(names)
 
     def _loading_rest(self) -> bool:
         return not self.data.complete and any(w.group == "all" and w.is_running
