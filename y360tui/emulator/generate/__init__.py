@@ -21,7 +21,8 @@ What is built when (``generate_org(100_000)`` returns in a fraction of a second)
 - on first read of the attribute (``org.lazy``, see ``state.py``): ``auth_types`` and
   ``two_fa`` (``security.py``), ``disk`` (``disk.py``), ``tracker_users`` and
   ``tracker_groups`` (``tracker.py``), ``mail_events``, ``disk_events`` and ``audit_events``
-  (``events.py``). ``org.build_all()`` builds everything (``demo-server`` does, before
+  (``events.py``), ``mailboxes`` (``mailboxes.py``: shared mailboxes for ~2% of the users,
+  delegation for ~1%). ``org.build_all()`` builds everything (``demo-server`` does, before
   serving). A part built after a write sees the write where it mirrors state (Tracker mirrors
   the directory as it is when first read); its random draws never depend on state.
 
