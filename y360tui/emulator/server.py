@@ -32,7 +32,8 @@ import uvicorn
 from .app import create_app
 from .faults import DroppedConnection, FaultConfig
 
-PATHS = ("api360 /directory /security, cloud-api /v1/disk /v1/auditlog, "
+PATHS = ("api360 /directory /security /admin (mailboxes, mail settings, mail flow), "
+         "cloud-api /v1/disk /v1/auditlog, "
          "oauth /token, tracker /v2 /v3 (header X-Org-ID: <org id>)")
 
 
