@@ -97,7 +97,7 @@ async def test_every_count_equals_the_org_truth(org):
     # Progress was reported along the way and ends with every source done.
     assert len(changes) > 5 and "2FA" in changes[0]
     assert changes[-1] == ("directory ✓ · 2FA ✓ · dismissed users ✓ · settings ✓ · "
-                           "service apps ✓ · Disk ✓")
+                           "service apps ✓ · Disk ✓ · mail ✓")
 
 
 async def test_display_order_by_severity(org):

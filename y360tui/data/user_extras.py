@@ -26,6 +26,7 @@ Provider = Callable[["Y360Client", "User"], Awaitable[list["Target"]]]
 # "module:function" under y360tui.data, in the order their sections are shown.
 PROVIDERS: list[str] = []
 PROVIDERS.append("mailbox_links:user_mailbox_targets")  # shared and delegated mailboxes
+PROVIDERS.append("mail_links:user_mail_targets")  # sender, signatures, forwards, auto-replies
 
 
 def _load(where: str) -> Provider:
