@@ -500,3 +500,22 @@ def test_profile_read_only_must_be_a_boolean(tmp_path):
     assert resolve("a", env={}, path=path).read_only is False
     path.write_text('[profile.a]\ntoken = "t"\norg_id = 1\nread_only = true\n')
     assert resolve("a", "http://x", env={}, path=path).read_only is True  # kept with --base-url
+
+
+async def test_mark_all_matching_a_structured_filter_marks_the_rows_shown(tmp_path):
+    """``status:blocked`` is a structured filter, not text to search for: * marks exactly
+    the rows the view shows (it marked none before)."""
+    app, org, _log = build(tmp_path, users_page_size=50, sync=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("slash", *"status:blocked", "enter")
+        await settle(app, pilot)
+        await pilot.press("asterisk")
+        await until(pilot, lambda: screen.table.marked, "marked")
+        await settle(app, pilot)
+        blocked = {uid for uid, u in org.users.items()
+                   if not u["isEnabled"] and not u.get("isDismissed")
+                   and uid not in org.hidden_users}
+        assert {r[0] for r in screen.table.marked_items()} == blocked
+        assert screen.data.complete

@@ -179,6 +179,7 @@ class EditActionsBase(DOMNode):
     async def _mark_all_matching(self) -> None:
         from ...data.bulk import load_remaining
         from ...data.edits.base import api_error, describe
+        from ...data.export import fill_pending
 
         table: LazyTable = self.table  # type: ignore[attr-defined]
         data = table.data
@@ -191,8 +192,11 @@ class EditActionsBase(DOMNode):
                 self.notify(f"{describe(api_error(exc))}; nothing was marked",  # type: ignore[attr-defined]
                             title="Mark all matching", severity="error", timeout=8)
                 return
-        found = data.search(data.query, limit=max(1, data.loaded_count))
-        table.marked = {i for i, _ in found}
+        # The rows the view shows: a structured filter (``status:blocked``) is no text to
+        # search for; values it still waits for (2FA) are fetched first.
+        await fill_pending(data, getattr(self, "fetch_values", None))
+        found = list(data.index) if data.index is not None else [i for i, _ in data.rows()]
+        table.marked = set(found)
         how = (f"all {len(found):,} rows matching “{data.query}”" if data.query
                else f"all {len(found):,} rows")
         self.mark_all_note = (frozenset(table.marked), how)
