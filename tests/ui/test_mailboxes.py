@@ -248,3 +248,29 @@ def test_snapshot_detail(snap_compare, make_app, size, settle):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_create_shared_mailbox_then_open_it(tmp_path):
+    from textual.widgets import Input
+
+    app, org, log = build(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_view(app, pilot)
+        await pilot.press("n")
+        form = await wait_screen(app, pilot, EditForm)
+        form.query_one("#f-email", Input).value = "hotline@elsewhere.example"
+        form.query_one("#f-name", Input).value = "Hotline"
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, EditForm) and not log.writes()  # wrong domain
+        form.query_one("#f-email", Input).value = "hotline"
+        await pilot.press("f2")
+        confirm = await wait_screen(app, pilot, ConfirmScreen)
+        assert confirm.plan.changes[0].after == f"hotline@{org.domain}"
+        await pilot.press("f2")
+        detail = await wait_screen(app, pilot, MailboxDetailScreen)
+        await settle(app, pilot)
+        created = [c for c in org.mailboxes["shared"].values() if c["name"] == "Hotline"]
+        assert [c["email"] for c in created] == [f"hotline@{org.domain}"]
+        assert detail.ident == created[0]["id"]
+        assert app.edit_journal.entries()[0].action == "mailbox.create"

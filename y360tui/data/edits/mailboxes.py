@@ -1,5 +1,6 @@
 """Grant, change or revoke one employee's access to a shared or delegated mailbox
-(``POST /mailboxes/set/{resourceId}``, ``api/mailboxes.py``).
+(``POST /mailboxes/set/{resourceId}``, ``api/mailboxes.py``); create a shared mailbox
+(``PUT /mailboxes/shared``, :class:`CreateSharedMailbox`).
 
 The write is asynchronous: it returns a task id, which :meth:`MailboxAccess.apply` polls until
 the task completes (``progress`` is told each status, for the screen), then the actors of the
@@ -22,6 +23,7 @@ from ...api.models.mailboxes import Role, Task
 from ..journal import Target
 from ..mailboxes import GRANT_CHOICES, rights_words, role_values
 from .base import Change, Edit, FieldSpec, Plan
+from .rules import local_part, max_length, required
 
 MAILBOX = "mailbox"
 CHOICES = {key: roles for key, _, roles in GRANT_CHOICES}
@@ -177,4 +179,103 @@ class RevokeMailboxAccess(MailboxAccess):
         return []
 
 
-__all__ = ["MAILBOX", "GrantMailboxAccess", "MailboxAccess", "RevokeMailboxAccess"]
+class CreateSharedMailbox(Edit):
+    """Create a shared mailbox (``PUT /mailboxes/shared``): address, name, description.
+
+    :meth:`load` reads the organisation's domain (its e-mail's host): an address typed
+    without ``@`` gets it, and an address on another domain is refused before sending."""
+
+    action = "mailbox.create"
+    title = "New shared mailbox"
+    target_kind = MAILBOX
+    fields = (
+        FieldSpec("email", "Address", rules=(required, max_length(254)),
+                  placeholder="support or support@your-domain",
+                  help="a name on the organisation's domain"),
+        FieldSpec("name", "Name", rules=(required, max_length(200))),
+        FieldSpec("description", "Description", kind="textarea", rules=(max_length(1000),)),
+    )
+
+    @property
+    def domain(self) -> str:
+        return str(self.current.get("domain") or "")
+
+    @property
+    def address(self) -> str:
+        text = self.text("email").lower()
+        return f"{text}@{self.domain}" if text and "@" not in text and self.domain else text
+
+    @property
+    def target(self) -> Target:
+        return Target(MAILBOX, str(self.current.get("id") or ""), self.address)
+
+    def initial(self) -> dict[str, Any]:
+        return {"email": "", "name": "", "description": ""}
+
+    async def load(self, client: Any) -> None:
+        """The organisation's mail domain (from its e-mail address)."""
+        org = await client.directory.organization()
+        self.current["domain"] = org.email.rpartition("@")[2].lower()
+
+    def check(self) -> dict[str, str]:
+        address = self.address
+        local, at, host = address.partition("@")
+        if not address:
+            return {}
+        if not at or not host:
+            return {"email": "give a full address (name@domain)"}
+        problem = local_part(local)
+        if problem:
+            return {"email": problem}
+        if self.domain and host != self.domain:
+            return {"email": f"a shared mailbox must be on {self.domain}"}
+        return {}
+
+    def plan(self) -> Plan:
+        changes = [Change("shared mailbox", None, self.address),
+                   Change("name", None, self.text("name"))]
+        if self.text("description"):
+            changes.append(Change("description", None, self.text("description")))
+        return self.new_plan(changes, ["nobody can open it yet: grant access from its detail "
+                                       "(g)"])
+
+    async def prepare(self, client: Any) -> None:
+        """The shared mailboxes before the create, so a lost reply can be told apart."""
+        entries = await client.mailboxes.shared().fetch_all(concurrency=4)
+        self.before_ids: set[str] | None = {e.resource_id for e in entries}
+
+    async def apply(self, client: Any) -> None:
+        rid = await client.mailboxes.create_shared(self.address, self.text("name"),
+                                                   self.text("description"))
+        self.current["id"] = rid
+
+    async def applied(self, client: Any) -> bool | None:
+        """The reply was lost: a shared mailbox with this address that was not there."""
+        if not self.current.get("id"):
+            before = getattr(self, "before_ids", None)
+            if before is None:
+                return None
+            entries = await client.mailboxes.shared().fetch_all(concurrency=4)
+            for entry in entries:
+                if entry.resource_id in before:
+                    continue
+                card = await client.mailboxes.get_shared(entry.resource_id)
+                if card.email.lower() == self.address:
+                    self.current["id"] = entry.resource_id
+                    break
+            else:
+                return False
+        return not await self.verify(client)
+
+    async def verify(self, client: Any) -> list[str]:
+        card = await client.mailboxes.get_shared(self.current["id"])
+        problems = []
+        if card.email.lower() != self.address:
+            problems.append(f"address: expected {self.address}, server has {card.email}")
+        if card.name != self.text("name"):
+            problems.append(f"name: expected {self.text('name')!r}, server has {card.name!r}")
+        return problems
+
+
+__all__ = ["MAILBOX", "CreateSharedMailbox", "GrantMailboxAccess", "MailboxAccess",
+           "RevokeMailboxAccess"]

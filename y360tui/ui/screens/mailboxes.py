@@ -19,12 +19,19 @@ from textual.binding import Binding
 from ...api.errors import Y360Error
 from ...data.details import Detail, Section
 from ...data.edits.base import Outcome
-from ...data.edits.mailboxes import MAILBOX, GrantMailboxAccess, MailboxAccess, RevokeMailboxAccess
+from ...data.edits.mailboxes import (
+    MAILBOX,
+    CreateSharedMailbox,
+    GrantMailboxAccess,
+    MailboxAccess,
+    RevokeMailboxAccess,
+)
 from ...data.links import INFO, USER, Target, failure_text
 from ...data.mailboxes import ActorRow, MailboxRow, inventory_of
 from ...data.paged import PagedList
 from ...data.query import Field
 from ...data.sources import mailboxes_source
+from ..forms.actions import EditCommands
 from ..forms.flow import is_read_only, start_edit
 from ..registry import register_detail, register_view
 from ..widgets.lazy_table import Column
@@ -53,6 +60,32 @@ class MailboxesScreen(ListScreen):
         Column("Description", 24, priority=3, flex=True),
     ]
 
+    EDIT_ACTIONS: ClassVar[dict[str, tuple[str, str]]] = {
+        "new_mailbox": ("n", "New shared mailbox")}
+    COMMANDS: ClassVar[set[Any]] = {EditCommands}
+    BINDINGS: ClassVar[list[Binding]] = [Binding("n", "new_mailbox", "New")]
+    _created: CreateSharedMailbox | None = None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The edit key is hidden (and refused) in read-only mode."""
+        if action in self.EDIT_ACTIONS and is_read_only(self.app):
+            return False
+        return super().check_action(action, parameters)
+
+    def action_new_mailbox(self) -> None:
+        """Create a shared mailbox (a form: address, name, description), then open it."""
+        self._created = CreateSharedMailbox(None)
+        start_edit(self, self._created, after=self.after_create)
+
+    async def after_create(self, outcome: Outcome) -> None:
+        """Read the list again; open the new mailbox when it was made."""
+        inventory_of(self.app.client).forget()  # type: ignore[attr-defined]
+        if self.is_attached:
+            self.action_reload()
+        edit_target = self._created.target if self._created is not None else None
+        if outcome.status == "ok" and edit_target is not None and edit_target.id:
+            self.app.open_detail(MAILBOX, edit_target.id, edit_target.label)  # type: ignore[attr-defined]
+
     def make_list(self) -> PagedList[Any]:
         """The session's mailboxes (``data.sources.mailboxes_source``)."""
         self.source = mailboxes_source(self.app.client)  # type: ignore[attr-defined]
@@ -77,6 +110,7 @@ class MailboxDetailScreen(DetailScreen):
 
     KIND = MAILBOX
     EDIT_ACTIONS: ClassVar[dict[str, tuple[str, str]]] = EDIT_ACTIONS
+    COMMANDS: ClassVar[set[Any]] = {EditCommands}  # the palette lists g and x too
     BINDINGS: ClassVar[list[Binding]] = [
         Binding("g", "grant", "Grant"),
         Binding("x", "revoke", "Revoke"),
