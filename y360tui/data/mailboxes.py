@@ -131,6 +131,8 @@ class MailboxInventory:
         """Every mailbox, shared first then delegated (each in the API's order), with
         addresses and names (cards and owners looked up as needed)."""
         api = self.client.mailboxes
+        self.cards.forget_errors()  # a reload asks again for what failed last time
+        self.users.forget_errors()
         shared, delegated = await asyncio.gather(api.shared().fetch_all(concurrency=4),
                                                  api.delegated().fetch_all(concurrency=4))
         self._delegated = {e.resource_id for e in delegated}
