@@ -205,9 +205,8 @@ async def test_remove_outside_forward(env) -> None:
     assert edit.validate() == {}
     plan = edit.plan()
     assert [str(c) for c in plan.changes] == [
-        f"forwarding rule {rule.rule_id}{f' “{rule.name}”' if rule.name else ''}: "
-        f"{rule.words()} -> removed"]
-    assert "outside the organisation's domains" in plan.notes[1]
+        f"forwarding rule {rule.rule_id}: {rule.words()} -> removed"]
+    assert "outside the organisation's domains" in plan.notes[2]
     outcome = await execute(edit, env.client, env.journal, plan)
     assert outcome.ok, outcome.message
     record = env.org.mail_settings.peek(uid)

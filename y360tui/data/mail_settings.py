@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..api.errors import Y360Error
 from .directory import U_EMAIL
+from .links import failure_text
 
 if TYPE_CHECKING:
     from ..api.client import Y360Client
@@ -171,7 +172,12 @@ class MailSettings:
     sender: SenderInfo | None = None
     rules: list[MailRule] = field(default_factory=list)
     address_book: AddressBook | None = None
-    errors: dict[str, Y360Error] = field(default_factory=dict)
+    # part -> the API's error in words (the raw errors are ``errors``, not a field: the
+    # object's JSON view lists these texts)
+    problems: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.errors: dict[str, Y360Error] = {}
 
     @property
     def forwards(self) -> list[MailRule]:
@@ -221,7 +227,9 @@ async def read_settings(client: Y360Client, uid: str, *, login: str = "", email:
         part("address_book", api.address_book(uid)), _await(known))
     if not email and sender is not None and sender.default_from and domains is None:
         found = Domains(found.names | {host_of(sender.default_from)} - {""}, found.source)
-    settings = MailSettings(uid, login, found, sender, [], book, errors)
+    settings = MailSettings(uid, login, found, sender, [], book,
+                            {part: failure_text(exc) for part, exc in errors.items()})
+    settings.errors = errors
     if rules is not None:
         settings.rules = rules_of(uid, login, rules, found)
     return settings

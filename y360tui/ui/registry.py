@@ -112,6 +112,7 @@ DETAIL_TABLE = {
     "mail_routing": "mail_routing",
     "sender_policies": "sender_policies",
     "antispam_allowlist": "antispam_allowlist",
+    "mail_settings": "mail_settings",
     "mailbox": "mailboxes",
 }
 DETAILS: dict[str, Callable[[str, str], Screen]] = {}

@@ -76,9 +76,10 @@ class RemoveMailRule(Edit):
     def plan(self) -> Plan:
         rule = self.rule()
         kind = "forwarding rule" if rule.kind == FORWARD else "auto-reply rule"
-        name = f" “{rule.name}”" if rule.name else ""
-        changes = [Change(f"{kind} {rule.rule_id}{name}", rule.words(), REMOVED)]
-        notes = [f"user: {self.label()} (uid {self.uid})"]
+        changes = [Change(f"{kind} {rule.rule_id}", rule.words(), REMOVED)]
+        notes = ["the rule no longer applies to new mail",
+                 f"user: {self.label()} (uid {self.uid})"
+                 + (f"; rule name “{rule.name}”" if rule.name else "")]
         if rule.kind == FORWARD:
             notes.append("the address is outside the organisation's domains" if rule.outside
                          else "the address is on the organisation's domains")

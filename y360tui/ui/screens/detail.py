@@ -70,6 +70,7 @@ from .list_view import error_text
 
 STYLES = Path(__file__).parent.parent / "styles"
 NARROW = 110  # below this width the links pane goes under the fields
+SEVERITY_STYLES = {"error": "red", "warning": "yellow"}  # link lines marked by a family
 
 
 def session_linker(app: Any) -> Linker:
@@ -122,7 +123,10 @@ def target_prompt(target: Target) -> Table:
     long note wraps under the label, not under the marker (a two-column grid)."""
     style = "bold" if target.drillable else ""
     marker = Text("› " if target.drillable else "  ", style=style)
-    text = Text(target.label, style=style)
+    # A line another family marks (``params["severity"]``, e.g. a forward outside the org).
+    severity = SEVERITY_STYLES.get(target.params.get("severity", ""), "")
+    text = Text(style=style)
+    text.append(target.label, style=severity)
     if target.note:
         text.append(f"  {target.note}", style="dim")
     grid = Table.grid()

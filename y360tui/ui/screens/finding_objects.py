@@ -231,7 +231,16 @@ class FindingSettingsScreen(ObjectsScreen):
             self.app.push_screen(ObjectDetailScreen(obj.model, obj.title))
 
 
+def _mail_forwards(finding: Finding) -> Screen:
+    """Forwards outside the organisation: (user, rule) rows (``mail_settings`` imports this
+    module, so it is imported here on first use)."""
+    from .mail_settings import FindingMailForwardsScreen
+
+    return FindingMailForwardsScreen(finding)
+
+
 SCREENS: dict[str, Callable[[Finding], Screen]] = {
+    "mail_forward": _mail_forwards,
     USER: FindingUsersScreen,
     GROUP: FindingGroupsScreen,
     SHARED_FILE: FindingFilesScreen,
