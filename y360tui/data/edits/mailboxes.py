@@ -102,8 +102,8 @@ class MailboxAccess(Edit):
             changes.append(Change(f"access of {self.actor_label} to {self.mailbox_label}",
                                   rights_words(before), rights_words(after)))
         kind = self.current.get("type") or "shared"
-        notes = ["applied by an asynchronous task: polled until it completes, then the "
-                 "mailbox's access list is read back",
+        notes = ["asynchronous: the task is polled to completion, then the access list is "
+                 "read back",
                  f"{kind} mailbox {self.mailbox_label} (id {self.rid}); user "
                  f"{self.actor_label} (uid {self.actor})",
                  "no notification letter is sent"]
