@@ -32,6 +32,6 @@ class ExtraSource:
 EXTRA_SOURCES: list[ExtraSource] = []
 # Per-user mail settings (data.findings_mail): forwards to addresses off the org's domains.
 EXTRA_SOURCES.append(ExtraSource("mail", "mail", (
-    ("mail-forward-outside", "Mail forwarded outside the organisation", "error", "mail_forward",
+    ("mail-forward-outside", "Mail forwarded outside the org", "error", "mail_forward",
      "mail", "forwarding rules to addresses outside the organisation's domains"),),
     "findings_mail:run"))

@@ -1,4 +1,4 @@
-"""The Findings source ``mail``: "Mail forwarded outside the organisation".
+"""The Findings source ``mail``: "Mail forwarded outside the org" (outside the organisation).
 
 Severity **error**: a forward to a personal mailbox (gmail.com, mail.ru…) copies every message
 the employee receives out of the organisation's control — past its retention, audit log and
@@ -90,8 +90,8 @@ async def run(findings: FindingsRun) -> None:
         return
     found.sort(key=lambda r: (r.login, r.rule_id))
     users = len({r.uid for r in found})
-    detail = (f"{len(found):,} rules of {users:,} users · {len(rows):,} users checked · "
-              f"domains from {domains.source}")
+    detail = (f"{len(found):,} rules of {users:,} users · {len(rows):,} checked · "
+              f"org domains from {domains.source}")
     if errors:
         detail += f" · unknown for {len(errors):,}: {reason(next(iter(errors.values())))}"
     findings._set(CHECK, found, detail)
