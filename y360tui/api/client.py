@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from .audit import AuditApi
     from .directory import DirectoryApi
     from .disk import DiskApi
+    from .domains import DomainsApi
     from .mail_flow import MailFlowApi
     from .mail_settings import MailSettingsApi
     from .mailboxes import MailboxesApi
@@ -251,6 +252,13 @@ class Y360Client:
         from .disk import DiskApi
 
         return DiskApi(self)
+
+    @cached_property
+    def domains(self) -> DomainsApi:
+        """The organisation's domains and their DNS records (api360 ``/directory``)."""
+        from .domains import DomainsApi
+
+        return DomainsApi(self)
 
     @cached_property
     def mail_flow(self) -> MailFlowApi:

@@ -14,6 +14,7 @@ from .routes import (
     audit,
     directory,
     disk,
+    domains,
     mail_flow,
     mail_settings,
     mailboxes,
@@ -181,6 +182,7 @@ def create_app(org: Org, *, faults: Any = None, log_size: int = 10_000) -> Starl
     routes += mail_flow.routes
     routes += mailboxes.routes
     routes += mail_settings.routes
+    routes += domains.routes
     app = Starlette(routes=routes, exception_handlers={
         ApiError: handle_api_error, HTTPException: handle_http_error, Exception: handle_crash})
     # A redirect to the slash-less path would leave clients that do not follow redirects

@@ -22,7 +22,8 @@ What is built when (``generate_org(100_000)`` returns in a fraction of a second)
   ``two_fa`` (``security.py``), ``disk`` (``disk.py``), ``tracker_users`` and
   ``tracker_groups`` (``tracker.py``), ``mail_events``, ``disk_events`` and ``audit_events``
   (``events.py``), ``mailboxes`` (``mailboxes.py``: shared mailboxes for ~2% of the users,
-  delegation for ~1%). ``org.build_all()`` builds everything (``demo-server`` does, before
+  delegation for ~1%), ``domains`` (``domains.py``: three domains and their DNS records).
+  ``org.build_all()`` builds everything (``demo-server`` does, before
   serving). A part built after a write sees the write where it mirrors state (Tracker mirrors
   the directory as it is when first read); its random draws never depend on state.
 
@@ -92,6 +93,7 @@ from datetime import datetime, timezone
 from ..state import Org
 from .directory import USER_CHUNK, Directory
 from .disk import Disk
+from .domains import Domains
 from .events import AuditEvents, DiskEvents, MailEvents
 from .mail_flow import MailFlow
 from .mail_settings import MailSettings
@@ -125,7 +127,8 @@ LAZY_PARTS = ((Security, ("auth_types", "two_fa")), (Disk, ("disk",)),
               (Tracker, ("tracker_users", "tracker_groups")), (MailEvents, ("mail_events",)),
               (DiskEvents, ("disk_events",)), (AuditEvents, ("audit_events",)),
               (MailFlow, ("mail_routing_rules", "sender_policies", "antispam_allowlist")),
-              (Mailboxes, ("mailboxes",)), (MailSettings, ("mail_settings",)))
+              (Mailboxes, ("mailboxes",)), (MailSettings, ("mail_settings",)),
+              (Domains, ("domains", "domains_seq")))
 
 
 def generate_org(users: int = 2000, seed: int = 42, now: datetime | None = None, *,
