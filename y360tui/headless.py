@@ -95,6 +95,8 @@ def _fields_for_check(view: str) -> list[Any]:
         return mail_flow_fields(view)
     if view == "mailboxes":
         return fields.mailbox_fields()
+    if view == "domains":
+        return fields.domain_fields()
     tables: dict[str, Callable[[], list[Any]]] = {
         "users": lambda: fields.user_fields(_AnyCache()),  # type: ignore[arg-type]
         "groups": fields.group_fields, "departments": fields.department_fields,
@@ -241,6 +243,8 @@ def _source(view: str, client: Any, window: Any) -> Any:
         return sources.mail_flow_source(view, client)
     if view == "mailboxes":
         return sources.mailboxes_source(client)
+    if view == "domains":
+        return sources.domains_source(client)
     return sources.findings_source(client)
 
 

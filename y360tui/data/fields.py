@@ -365,3 +365,46 @@ def mailbox_fields() -> list[Field]:
         Field("description", "Description", lambda r: r.description, aliases=("about",)),
         Field("id", "Id", lambda r: r.id, aliases=("resource_id",)),
     ]
+
+
+def _mail_check(row: Any, what: str) -> str:
+    """yes / no / unknown: whether a domain row has the record ``what`` (MX, SPF, DKIM)."""
+    if not row.checked:
+        return "unknown"
+    return _yes(what not in row.missing)
+
+
+def domain_fields() -> list[Field]:
+    """Fields of a domain row (the Domains view, ``data.domains.DomainRow``)."""
+    return [
+        Field("name", "Name", lambda r: r.name, aliases=("domain",)),
+        Field("master", "Master", lambda r: _yes(r.master), kind=FLAG),
+        Field("verified", "Verified", lambda r: _yes(r.verified), kind=FLAG),
+        Field("state", "State", lambda r: r.state, aliases=("status",)),
+        Field("delegated", "Delegated", lambda r: _yes(r.delegated), kind=FLAG),
+        Field("mx", "MX", lambda r: _mail_check(r, "MX"), kind=CHOICE,
+              choices=("yes", "no", "unknown")),
+        Field("spf", "SPF", lambda r: _mail_check(r, "SPF"), kind=CHOICE,
+              choices=("yes", "no", "unknown")),
+        Field("dkim", "DKIM", lambda r: _mail_check(r, "DKIM"), kind=CHOICE,
+              choices=("yes", "no", "unknown")),
+        Field("records", "Records", lambda r: "" if r.records is None else str(r.records),
+              kind=NUMBER),
+        Field("check", "Mail check", lambda r: r.check_text, aliases=("missing",)),
+    ]
+
+
+def dns_record_fields() -> list[Field]:
+    """Fields of a DNS record (a domain's detail, ``api.models.domains.DnsRecord``)."""
+    from .domains import record_value
+
+    return [
+        Field("type", "Type", lambda r: r.type.value, kind=CHOICE,
+              choices=("A", "AAAA", "CNAME", "MX", "TXT", "SRV", "NS", "CAA")),
+        Field("name", "Name", lambda r: r.name, aliases=("host",)),
+        Field("value", "Value", record_value, aliases=("content", "target")),
+        Field("ttl", "TTL", lambda r: "" if r.ttl is None else str(r.ttl), kind=NUMBER),
+        Field("priority", "Priority", lambda r: "" if r.rank is None else str(r.rank),
+              kind=NUMBER, aliases=("preference",)),
+        Field("id", "Id", lambda r: str(r.record_id or ""), aliases=("record_id",)),
+    ]

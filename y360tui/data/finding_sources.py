@@ -35,3 +35,8 @@ EXTRA_SOURCES.append(ExtraSource("mail", "mail", (
     ("mail-forward-outside", "Mail forwarded outside the org", "error", "mail_forward",
      "mail", "forwarding rules to addresses outside the organisation's domains"),),
     "findings_mail:run"))
+# Domains (data.findings_domains): domains whose DNS records lack MX, SPF or DKIM.
+EXTRA_SOURCES.append(ExtraSource("domains", "domains", (
+    ("domains-mail-records", "Domains without MX/SPF/DKIM", "warning", "domain", "domains",
+     "domains whose DNS records lack MX, SPF or DKIM: mail is lost or taken for spam"),),
+    "findings_domains:run"))

@@ -45,6 +45,7 @@ HEADLESS_VIEWS = ("users", "groups", "departments", "mail-audit", "audit-events"
 MAIL_FLOW_VIEWS = ("mail-routing", "sender-policies", "antispam-allowlist")
 HEADLESS_VIEWS += MAIL_FLOW_VIEWS
 HEADLESS_VIEWS += ("mailboxes",)
+HEADLESS_VIEWS += ("domains",)
 AUDIT_VIEWS = ("mail-audit", "audit-events")
 TRACKER_PAGE = 100  # the ``_relative`` maximum
 DEPARTMENTS_PAGE = 1_000_000  # every department in one "page": the cache loads them at once
@@ -168,6 +169,14 @@ def mailboxes_source(client: Y360Client) -> ViewSource:
     from .mailboxes import inventory_of
 
     return ViewSource("mailboxes", inventory_of(client).paged(), mailbox_fields())
+
+
+def domains_source(client: Y360Client) -> ViewSource:
+    """The organisation's domains with their records' mail check (``data.domains``)."""
+    from .domains import domains_paged
+    from .fields import domain_fields
+
+    return ViewSource("domains", domains_paged(client), domain_fields())
 
 
 # ------------------------------------------------------------------------- findings

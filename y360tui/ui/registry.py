@@ -100,6 +100,8 @@ VIEW_TABLE = (
              "IP addresses and ranges the spam filter always lets through"),
     ViewSpec("m", "mailboxes", "Mailboxes", "mailboxes:MailboxesScreen",
              "shared and delegated mailboxes: who can open them, with which rights"),
+    ViewSpec("d", "domains", "Domains", "domains:DomainsScreen",
+             "the organisation's domains: verification, MX/SPF/DKIM, DNS records"),
 )
 VIEWS: dict[str, ViewSpec] = {spec.name: spec for spec in VIEW_TABLE}
 
@@ -114,6 +116,7 @@ DETAIL_TABLE = {
     "antispam_allowlist": "antispam_allowlist",
     "mail_settings": "mail_settings",
     "mailbox": "mailboxes",
+    "domain": "domain_detail",
 }
 DETAILS: dict[str, Callable[[str, str], Screen]] = {}
 

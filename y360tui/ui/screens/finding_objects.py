@@ -239,8 +239,16 @@ def _mail_forwards(finding: Finding) -> Screen:
     return FindingMailForwardsScreen(finding)
 
 
+def _domains(finding: Finding) -> Screen:
+    """Domains without MX/SPF/DKIM, as the Domains view shows them (imported on first use)."""
+    from .domains import FindingDomainsScreen
+
+    return FindingDomainsScreen(finding)
+
+
 SCREENS: dict[str, Callable[[Finding], Screen]] = {
     "mail_forward": _mail_forwards,
+    "domain": _domains,
     USER: FindingUsersScreen,
     GROUP: FindingGroupsScreen,
     SHARED_FILE: FindingFilesScreen,

@@ -47,6 +47,8 @@ from .list_status import ListStatus, retryable
 
 # The scope a read needs, by path fragment (reference §2.2), to say what a 401/403 lacks.
 SCOPES_BY_PATH = (
+    ("/dns", "directory:manage_dns"),
+    ("/domains", "directory:read_domains"),
     ("/mail/routing/", "ya360_admin:mail_read_routing_rules"),
     ("/mail/antispam/", "ya360_admin:mail_read_antispam_settings"),
     ("/mailboxes/", "ya360_admin:mail_read_shared_mailbox_inventory"),
