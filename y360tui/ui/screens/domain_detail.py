@@ -81,7 +81,7 @@ class DomainDetailScreen(ListScreen):
     CSS_PATH = Path(__file__).parent.parent / "styles" / "domains.tcss"
     COLUMNS = [
         Column("Type", 5, priority=0),
-        Column("Name", 18, priority=0, flex=True, grow=3),
+        Column("Name", 18, priority=0),
         Column("Value", 30, priority=0, flex=True, grow=10),
         Column("TTL", 6, priority=1, align_right=True,
                sort_key=lambda r: r.ttl if r.ttl is not None else -1),
