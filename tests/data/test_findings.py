@@ -9,7 +9,9 @@ import pytest
 
 from y360tui.api import Y360Client
 from y360tui.api.client import RetryPolicy
+from y360tui.api.models.domains import DnsRecord
 from y360tui.data.directory import U_ID, U_STATUS, DirectoryCache
+from y360tui.data.domains import missing
 from y360tui.data.findings import (
     DONE,
     FAILED,
@@ -73,6 +75,9 @@ def truth(org) -> dict[str, set]:
                                 if any("all" in (a.get("macros") or [])
                                        for a in r["public_settings"]["accesses"])},
         "service-apps": {a["id"] for a in org.service_apps},
+        "domains-mail-records": {name for name, d in org.domains.items()
+                                 if missing([DnsRecord.model_validate(r)
+                                             for r in d["records"]])},
     }
 
 
@@ -97,7 +102,7 @@ async def test_every_count_equals_the_org_truth(org):
     # Progress was reported along the way and ends with every source done.
     assert len(changes) > 5 and "2FA" in changes[0]
     assert changes[-1] == ("directory ✓ · 2FA ✓ · dismissed users ✓ · settings ✓ · "
-                           "service apps ✓ · Disk ✓ · mail ✓")
+                           "service apps ✓ · Disk ✓ · mail ✓ · domains ✓")
 
 
 async def test_display_order_by_severity(org):
