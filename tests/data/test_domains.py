@@ -183,3 +183,20 @@ async def test_verify_domain(world) -> None:
     await done.load(client)
     assert "verified already" in done.validate()["domain"]
     assert [e.outcome for e in journal.entries()] == ["ok", "verify-mismatch"]  # newest first
+
+
+async def test_write_refused_by_a_read_only_token_is_failed_and_journaled(world) -> None:
+    org, _client, journal, _log = world
+    readonly = Y360Client(org.extra_tokens["readonly"], org.id, base_url="http://emulator",
+                          transport=EmulatorTransport(create_app(org)),
+                          retry=RetryPolicy(retries=0))
+    edit = AddDnsRecord({"id": "demo-corp.online"},
+                        {"type": "A", "name": "www", "value": "192.0.2.7"})
+    await edit.load(readonly)  # reading the records is allowed
+    outcome = await execute(edit, readonly, journal)
+    assert outcome.status == "failed" and outcome.message.startswith("403: ")
+    assert "directory:manage_dns" in outcome.message
+    assert org.domains["demo-corp.online"]["records"] == []
+    entry = journal.entries()[0]
+    assert (entry.action, entry.outcome) == ("domain.dns.add", "failed")
+    assert entry.error["status"] == 403
