@@ -223,3 +223,17 @@ def test_snapshot_detail(snap_compare, make_app, size, settle):
         await settle(app, pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_palette_lists_the_domain_edits(tmp_path):
+    from y360tui.ui.screens.domain_detail import DomainEditCommands
+
+    app, _org, _log = build(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        detail = await open_domain(app, pilot, 2)
+        entries = DomainEditCommands(detail).entries()
+        assert [e[:2] for e in entries] == [("Edit: Add DNS record", "key a"),
+                                            ("Edit: Remove DNS record", "key x"),
+                                            ("Edit: Verify domain", "key v")]
+        entries[0][2]()
+        await wait_screen(app, pilot, EditForm)

@@ -53,10 +53,18 @@ EDIT_ACTIONS = {"add_record": ("a", "Add DNS record"),
 
 
 class DomainEditCommands(EditCommands):
-    """The palette's entries for the domain's edits (no marks here)."""
+    """The palette's entries for the domain's edits. ``EditCommands`` adds the list marks'
+    entries for a screen with a table, which this one has without marks: listed here alone."""
 
     def entries(self) -> list[tuple[str, str, Any]]:
-        return [e for e in super().entries() if e[0].startswith(("Edit", "Edits"))]
+        from ..forms.flow import READ_ONLY_MESSAGE
+
+        screen = self.screen
+        if is_read_only(self.app):
+            return [("Edits disabled", READ_ONLY_MESSAGE, None)]
+        return [(f"Edit: {label}", f"key {key}",
+                 lambda name=name: getattr(screen, f"action_{name}")())
+                for name, (key, label) in EDIT_ACTIONS.items()]
 
 
 def info_lines(row: DomainRow) -> str:
