@@ -26,7 +26,16 @@ from starlette.routing import Route
 from .. import events
 from ..errors import ApiError
 from ..state import Org
-from .common import JSON, caller, json_body, org_of, page_body, paging, require_scope
+from .common import (
+    JSON,
+    caller,
+    int_param,
+    json_body,
+    org_of,
+    page_body,
+    paging,
+    require_scope,
+)
 
 BASE = "/directory/v1/org/{org_id}/domains"
 READ = ("directory:read_domains", "directory:write_domains")
@@ -183,9 +192,8 @@ async def verify_domain(request: Request) -> JSON:
 async def list_dns(request: Request) -> JSON:
     """GET …/domains/{domain}/dns: page/perPage (50 a page by default)."""
     org = _org(request, DNS_READ)
-    page = paging(request, max_per_page=MAX_DNS_PER_PAGE)[0]
-    raw = request.query_params.get("perPage")
-    per_page = paging(request, max_per_page=MAX_DNS_PER_PAGE)[1] if raw else 50
+    page = int_param(request, "page", 1)
+    per_page = int_param(request, "perPage", 50, hi=MAX_DNS_PER_PAGE, clamp=True)
     with org.lock:
         records = [dict(r) for r in _domain(org, request)["records"]]
     return JSON(page_body("records", records, page, per_page))
