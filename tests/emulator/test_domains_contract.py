@@ -188,3 +188,12 @@ def test_generated_at_sizes(users: int) -> None:
     assert not any(r["name"] == "mail._domainkey" for r in second)
     assert org.domains["demo-corp.online"]["records"] == []
     assert not org.domains["demo-corp.online"]["verified"]
+
+
+async def test_bad_paging_400_and_past_the_end_empty(client: httpx.AsyncClient, org: Org) -> None:
+    url = path(org, f"/{org.domain}/dns")
+    error = check_error(await client.get(url, params={"perPage": 0}), 400, 3)
+    assert "perPage" in error["message"]
+    check_error(await client.get(path(org), params={"page": "x"}), 400, 3)
+    past = (await client.get(url, params={"page": 99, "perPage": 10})).json()
+    assert past["records"] == [] and past["total"] == len(org.domains[org.domain]["records"])
