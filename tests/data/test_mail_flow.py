@@ -193,8 +193,9 @@ async def test_routing_remove_and_move(env) -> None:
     move = MoveRoutingRule(None, {"position": 2, "delta": -1})
     await move.load(env.client)
     plan = move.plan()
-    assert [m for m, _ in plan.listing].count("+") == 1
-    assert plan.notes[0].startswith("moved up 1. ")
+    second = rule_words(RoutingRule.model_validate(rules[1]))
+    assert plan.listing[:3] == [("+", second), (" ", plan.listing[1][1]), ("-", second)]
+    assert plan.notes[0] == f"rule 2 moves up to 1: {second}"
     assert (await execute(move, env.client, env.journal, plan)).ok
     assert env.org.mail_routing_rules == [rules[1], rules[0], *rules[2:]]
     first = MoveRoutingRule(None, {"position": 1, "delta": -1})

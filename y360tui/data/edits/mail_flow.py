@@ -98,19 +98,25 @@ class WholeListEdit(Edit):
         self.current["items"] = items
         self.current["revision"] = revision
 
+    def listing(self) -> list[tuple[str, str]]:
+        """The whole list, diff-like (see :func:`list_diff`)."""
+        return list_diff([self.line(i) for i in self.items],
+                         [self.line(i) for i in self.after_items()])
+
+    def summary(self) -> str:
+        """The edit in one line (the first note, and the outcome's message)."""
+        return "; ".join(f"{c.field} {shown(c.after if c.after is not None else c.before)}"
+                         for c in self.changes()) or "reordered"
+
     def plan(self) -> Plan:
         before, after = self.items, self.after_items()
-        listing = list_diff([self.line(i) for i in before], [self.line(i) for i in after])
-        changes = self.changes()
-        summary = "; ".join(f"{c.field} {shown(c.after if c.after is not None else c.before)}"
-                            for c in changes) or "reordered"
-        notes = [summary,
-                 f"the whole {self.what} is sent: {len(after)} entries replace {len(before)}",
-                 "read again just before sending: if it changed on the server meanwhile, "
-                 "nothing is sent"]
+        listing = self.listing()
         revision = self.current.get("revision")
-        if revision is not None:
-            notes.append(f"planned from revision {revision}")
+        read = f"revision {revision}" if revision is not None else "the list"
+        notes = [self.summary(),
+                 f"the whole list is sent ({len(after)} entries, was {len(before)}); if it "
+                 f"changed on the server since {read} was read, nothing is sent"]
+        changes = self.changes()
         if not changes and before != after:  # the same entries in another order
             changes = [Change("order", "\n".join(self.line(i) for i in before),
                               "\n".join(self.line(i) for i in after))]
@@ -303,6 +309,24 @@ class MoveRoutingRule(RoutingRulesEdit):
         if 0 <= i < len(items) and 0 <= j < len(items):
             items[i], items[j] = items[j], items[i]
         return items
+
+    def listing(self) -> list[tuple[str, str]]:
+        """The list as it is, the moved rule ``-`` at its place and ``+`` at the new one."""
+        lines = [(" ", self.line(item)) for item in self.items]
+        i, j = self.index, self.index + self.delta
+        if not (0 <= i < len(lines) and 0 <= j < len(lines)):
+            return lines
+        moved = lines[i][1]
+        lines[i] = ("-", moved)
+        lines.insert(j + 1 if j > i else j, ("+", moved))
+        return lines
+
+    def summary(self) -> str:
+        i = self.index
+        if not 0 <= i < len(self.items):
+            return "nothing to move"
+        way = "up" if self.delta < 0 else "down"
+        return f"rule {i + 1} moves {way} to {i + 1 + self.delta}: {self.line(self.items[i])}"
 
     def changes(self) -> list[Change]:
         i = self.index

@@ -87,8 +87,8 @@ LISTING_STYLES = {"+": "green", "-": "red"}
 
 def listing_text(listing: list[tuple[str, str]]) -> Text:
     """A whole-list write, diff-like: every line of the list, ``+`` added (green), ``-``
-    removed (red), unchanged lines plain."""
-    text = Text()
+    removed (red), unchanged lines plain; one line each (cut with …), so the list fits."""
+    text = Text(no_wrap=True, overflow="ellipsis")
     for mark, line in listing:
         style = LISTING_STYLES.get(mark, "")
         text.append(f"{mark} {line}\n", style=style)
@@ -117,7 +117,8 @@ class ConfirmScreen(ModalScreen[bool]):
                          id="confirm-title")
             with VerticalScroll(id="confirm-changes"):
                 names = getattr(getattr(self.app, "directory", None), "department_names", {})
-                yield Static(plan_text(self.plan, self.labels, names), id="confirm-diff")
+                yield Static(plan_text(self.plan, self.labels, names), id="confirm-diff",
+                             classes="listing" if self.plan.listing else "")
             notes = "\n".join(f"• {n}" for n in self.plan.notes)
             yield Static(notes, id="confirm-notes", classes="" if notes else "hidden")
             with Horizontal(id="confirm-buttons"):

@@ -32,7 +32,7 @@ class SenderPoliciesScreen(MailFlowList):
     EMPTY = "no sender policies"
     COLUMNS = [
         Column("#", 3, priority=0, align_right=True, sort_key=lambda r: r.position),
-        Column("Name", 20, priority=0, flex=True),
+        Column("Name", 20, priority=0, grow=10),
         Column("Action", 18, priority=0),
         Column("Match", 6, priority=1),
         Column("Entries", 28, priority=0, flex=True),
