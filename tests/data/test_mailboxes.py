@@ -153,3 +153,27 @@ async def test_failed_task_is_failed_and_a_stuck_task_is_settled(world, monkeypa
     assert outcome.status == "failed" and "not applied" in outcome.message
     monkeypatch.setattr(routes, "_finish", original)
     assert rights_words([]) == "no access"
+
+
+async def test_the_view_list_pages_read_only_their_own_cards():
+    """The first page of the Mailboxes list shows after its own cards and owners are read,
+    not after every mailbox's (issue 10 at 100,000 users: ~3,000 cards)."""
+    from y360tui.data.mailboxes import PAGE
+
+    org = generate_org(7000, seed=5, now=NOW)
+    asgi = create_app(org)
+    client = Y360Client(org.admin_token, org.id, base_url="http://emulator",
+                        transport=EmulatorTransport(asgi), retry=RetryPolicy(retries=0))
+    state = org.mailboxes
+    every = len(state["shared"]) + len(state["delegated"])
+    assert every > PAGE
+    paged = MailboxInventory(client).paged()
+    await paged.load_page(0)
+    assert paged.total == every and paged.loaded_count == PAGE
+    log = asgi.state.request_log
+    lookups = [p for p in log.paths("GET")
+               if "/mailboxes/shared/" in p or ("/directory/v1/org/" in p and "/users/" in p)]
+    assert len(lookups) <= PAGE
+    await paged.load_all(4)
+    assert paged.complete and all(row.label for _, row in paged.rows())
+    await client.aclose()

@@ -6,9 +6,12 @@ list lets ``/`` find an address in both, sort by actor count across both, and fi
 ``type:shared``. The API lists each kind separately and gives only ids and actor counts
 (``{"resourceId", "count"}``): a shared mailbox's address and name come from its card
 (``GET /shared/{id}``, one request each, ``CARD_CONCURRENCY`` in flight), a delegated
-mailbox's from its owner's user record (its id is the owner's uid). The list is read whole
-(both kinds, every page), then the cards and owners: at the documented maximum (2,500 of
-each) that is about 5,000 small requests once per session.
+mailbox's from its owner's user record (its id is the owner's uid). The id lists are read
+whole (both kinds, every page: a few requests), then the view's pages of ``PAGE`` mailboxes
+each look up their own cards and owners: the first mailboxes show after ~``PAGE /
+CARD_CONCURRENCY`` round trips, not after every card (at the documented maximum, 2,500 of
+each, that is about 5,000 small requests, ~50 s at 80 ms; the view loads the rest in the
+background, a filter or an export waits for it).
 
 ``MailboxInventory`` keeps, per session (``inventory_of(client)``), the rows read, the cards
 and users looked up, and the set of delegated mailboxes (what a user's detail needs to know
@@ -33,7 +36,7 @@ if TYPE_CHECKING:
     from ..api.models import User
     from ..api.models.mailboxes import SharedMailbox
 
-WHOLE = 1_000_000  # one "page" of the view holds every mailbox
+PAGE = 100  # mailboxes per page of the view (their cards and owners are read together)
 CARD_CONCURRENCY = 8
 SHARED, DELEGATED = "shared", "delegated"
 # Rights in the views' words (the API's role names are long and alike).
@@ -130,17 +133,28 @@ class MailboxInventory:
     async def load(self) -> list[MailboxRow]:
         """Every mailbox, shared first then delegated (each in the API's order), with
         addresses and names (cards and owners looked up as needed)."""
+        entries = await self._read_entries()
+        return await self._rows_of(entries)
+
+    async def _read_entries(self) -> list[tuple[str, str, int]]:
+        """``(kind, id, actors)`` of every mailbox: both id lists, every page."""
         api = self.client.mailboxes
         self.cards.forget_errors()  # a reload asks again for what failed last time
         self.users.forget_errors()
         shared, delegated = await asyncio.gather(api.shared().fetch_all(concurrency=4),
                                                  api.delegated().fetch_all(concurrency=4))
         self._delegated = {e.resource_id for e in delegated}
-        await asyncio.gather(self.cards.load(e.resource_id for e in shared),
-                             self.users.load(e.resource_id for e in delegated))
-        rows = [self._shared_row(e.resource_id, e.count) for e in shared]
-        rows += [self._delegated_row(e.resource_id, e.count) for e in delegated]
-        self.rows = {r.id: r for r in rows}
+        self.rows = {}
+        return ([(SHARED, e.resource_id, e.count) for e in shared]
+                + [(DELEGATED, e.resource_id, e.count) for e in delegated])
+
+    async def _rows_of(self, entries: list[tuple[str, str, int]]) -> list[MailboxRow]:
+        """Rows of ``entries``, their cards and owners looked up (``CARD_CONCURRENCY``)."""
+        await asyncio.gather(self.cards.load(i for k, i, _ in entries if k == SHARED),
+                             self.users.load(i for k, i, _ in entries if k == DELEGATED))
+        rows = [self._shared_row(i, n) if k == SHARED else self._delegated_row(i, n)
+                for k, i, n in entries]
+        self.rows.update((r.id, r) for r in rows)
         return rows
 
     def _shared_row(self, rid: str, count: int) -> MailboxRow:
@@ -159,13 +173,19 @@ class MailboxInventory:
                           f"mailbox of {user.nickname}, delegated")
 
     def paged(self) -> PagedList[MailboxRow]:
-        """The view's list: every mailbox as one page."""
+        """The view's list, read afresh: pages of ``PAGE`` mailboxes, each with its cards
+        and owners (the id lists are read once, by the first page asked for)."""
+        entries: asyncio.Future[list[tuple[str, str, int]]] | None = None
 
         async def fetch(page: int) -> Chunk[MailboxRow]:
-            rows = await self.load() if page == 0 else []
-            return Chunk(rows, total=len(rows))
+            nonlocal entries
+            if entries is None or (entries.done() and entries.exception() is not None):
+                entries = asyncio.ensure_future(self._read_entries())
+            every = await asyncio.shield(entries)
+            rows = await self._rows_of(every[page * PAGE:(page + 1) * PAGE])
+            return Chunk(rows, total=len(every))
 
-        return PagedList.random(fetch, WHOLE, mailbox_key)
+        return PagedList.random(fetch, PAGE, mailbox_key)
 
     # ------------------------------------------------------------------ one mailbox
 

@@ -49,7 +49,7 @@ class MailboxesScreen(ListScreen):
 
     TITLE = "Mailboxes"
     DETAIL_KIND = MAILBOX
-    PAGE_SIZE = 1_000_000  # the whole list is one read (both kinds, every page, the cards)
+    LOAD_ALL = True  # pages of 100 with their cards: the rest follows in the background
     EMPTY = "no shared or delegated mailboxes"
     PLACEHOLDER = "loading mailboxes and their cards…"
     COLUMNS = [
