@@ -12,7 +12,7 @@ import pytest
 from y360tui import headless
 from y360tui.cli import main
 from y360tui.data.demo import demo_session
-from y360tui.data.sources import HEADLESS_VIEWS
+from y360tui.data.sources import HEADLESS_VIEWS, MAIL_FLOW_VIEWS
 
 DEMO = ["--demo", "--users", "120", "--seed", "7"]
 
@@ -36,7 +36,8 @@ def test_every_view_exports_csv_and_json(view, capsys):
     assert code == 0, err
     header = out.splitlines()[0].split(",")
     assert "id" in header or "time" in header or "owner" in header or "uid" in header \
-        or (view == "domains" and header[0] == "name")  # a domain is known by its name
+        or (view == "domains" and header[0] == "name") \
+        or (view in MAIL_FLOW_VIEWS and header[0] == "position")  # ordered lists: by place
     rows = csv_rows(out)
     assert rows, f"{view}: no rows"
     assert f"{len(rows):,} {view} row(s) as csv to stdout" in err
