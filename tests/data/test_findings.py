@@ -78,6 +78,9 @@ def truth(org) -> dict[str, set]:
         "domains-mail-records": {name for name, d in org.domains.items()
                                  if missing([DnsRecord.model_validate(r)
                                              for r in d["records"]])},
+        "mail-routing-outside": {str(i + 1) for i, r in enumerate(org.mail_routing_rules)
+                                 if any(not a.get("data", {}).get("email", "@" + org.domain)
+                                        .endswith("@" + org.domain) for a in r["actions"])},
     }
 
 
@@ -102,7 +105,7 @@ async def test_every_count_equals_the_org_truth(org):
     # Progress was reported along the way and ends with every source done.
     assert len(changes) > 5 and "2FA" in changes[0]
     assert changes[-1] == ("directory ✓ · 2FA ✓ · dismissed users ✓ · settings ✓ · "
-                           "service apps ✓ · Disk ✓ · mail ✓ · domains ✓")
+                           "service apps ✓ · Disk ✓ · mail ✓ · domains ✓ · routing ✓")
 
 
 async def test_display_order_by_severity(org):

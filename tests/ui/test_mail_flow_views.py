@@ -186,3 +186,31 @@ def test_snapshot_whole_list_confirmation(snap_compare, tmp_path, settle):
             await pilot.pause()
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+async def test_finding_objects_are_the_rules(tmp_path, table_lines):
+    from y360tui.api.models.mail_flow import RoutingRule
+    from y360tui.data.findings import Finding
+    from y360tui.data.mail_flow import RuleRow
+    from y360tui.ui.screens.finding_objects import objects_screen
+    from y360tui.ui.screens.mail_routing import FindingMailRulesScreen
+
+    app, org, log = build(tmp_path)
+    rows = [RuleRow(i + 1, RoutingRule.model_validate(r))
+            for i, r in enumerate(org.mail_routing_rules)]
+    outside = [r for r in rows if "mail-archive.example" in r.words]
+    finding = Finding("mail-routing-outside", "Routing forwards outside", "warning",
+                      "mail_rule", "mail_flow", objects=outside, count=len(outside))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(app, pilot)
+        screen = objects_screen(finding)
+        assert isinstance(screen, FindingMailRulesScreen)
+        app.push_screen(screen)
+        await settle(app, pilot)
+        lines = [t for t in table_lines(screen)[1:] if t.strip()]
+        assert len(lines) == 1 and "journal@mail-archive.example" in lines[0]
+        assert screen.check_action("remove_rule", ()) is False
+        await pilot.press("d")
+        await pilot.press("enter")
+        await wait_screen(app, pilot, MailFlowDetail)
+        assert not log.writes()

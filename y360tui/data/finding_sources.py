@@ -40,3 +40,8 @@ EXTRA_SOURCES.append(ExtraSource("domains", "domains", (
     ("domains-mail-records", "Domains without MX/SPF/DKIM", "warning", "domain", "domains",
      "domains whose DNS records lack MX, SPF or DKIM: mail is lost or taken for spam"),),
     "findings_domains:run"))
+# Mail flow (data.findings_mail_flow): routing rules that forward copies off the org's domains.
+EXTRA_SOURCES.append(ExtraSource("mail_flow", "routing", (
+    ("mail-routing-outside", "Routing forwards outside", "warning", "mail_rule", "mail_flow",
+     "organisation-wide routing rules that forward copies off the organisation's domains"),),
+    "findings_mail_flow:run"))

@@ -166,6 +166,10 @@ class RuleRow:
     def words(self) -> str:
         return rule_words(self.rule)
 
+    def finding_label(self) -> tuple[str, str]:
+        """``(position, "rule 7: inbound: if … → forward to …")`` for findings."""
+        return str(self.position), f"rule {self.position}: {self.words}"
+
 
 @dataclass(frozen=True)
 class PolicyRow:

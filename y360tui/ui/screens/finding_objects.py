@@ -246,8 +246,17 @@ def _domains(finding: Finding) -> Screen:
     return FindingDomainsScreen(finding)
 
 
+def _mail_rules(finding: Finding) -> Screen:
+    """Routing rules forwarding outside, as the Mail routing view shows them (imported on
+    first use)."""
+    from .mail_routing import FindingMailRulesScreen
+
+    return FindingMailRulesScreen(finding)
+
+
 SCREENS: dict[str, Callable[[Finding], Screen]] = {
     "mail_forward": _mail_forwards,
+    "mail_rule": _mail_rules,
     "domain": _domains,
     USER: FindingUsersScreen,
     GROUP: FindingGroupsScreen,

@@ -142,15 +142,16 @@ class MailFlowDetail(DetailScreen):
         if self.KIND == POLICY:
             word, entries = policy_match(self.obj.rule)
             return [Target(f"Senders ({word})", INFO, e, e) for e in entries]
-        domains: tuple[str, ...] = ()
+        from ...data.mail_settings import org_domains
+
         try:
-            org = await self.app.client.directory.organization()  # type: ignore[attr-defined]
-            host = org.email.rpartition("@")[2]
-            domains = (host,) if host else ()
-        except Exception:  # a courtesy: without it no address is marked
-            domains = ()
+            domains = await org_domains(self.app.client,  # type: ignore[attr-defined]
+                                        getattr(self.app, "directory", None))
+            names = tuple(domains.names)
+        except Exception:  # a courtesy: without the domains no address is marked
+            names = ()
         out = [Target("Forwards to", INFO, email, email,
-                      note="outside the organisation" if outside(email, domains) else "")
+                      note="outside the organisation" if outside(email, names) else "")
                for email in forward_targets(self.obj.rule)]
         if not out:
             out.append(Target("Forwards to", INFO, "", "no copies: "

@@ -20,6 +20,7 @@ from textual.binding import Binding
 
 from ...data.edits.mail_flow import ROUTING, MoveRoutingRule, RemoveRoutingRule
 from ...data.mail_flow import RuleRow, actions_words, condition_words, direction
+from ...data.paged import PagedList
 from ..registry import register_detail, register_view
 from ..widgets.lazy_table import Column, LazyTable
 from .mail_flow_common import MailFlowDetail, MailFlowList
@@ -82,3 +83,28 @@ class MailRoutingFromJournal(MailRoutingScreen):
 
     def __init__(self, ident: str = "", label: str = "", *args: Any) -> None:
         super().__init__("Mail routing")
+
+
+class FindingMailRulesScreen(MailRoutingScreen):
+    """The routing rules of a finding ("Routing forwards outside"), as the Mail routing view
+    shows them; Enter opens the rule. No edit keys here: edits start from the view."""
+
+    EDIT_ACTIONS = {}
+    BINDINGS = []
+
+    def __init__(self, finding: Any) -> None:
+        self.finding = finding
+        super().__init__(finding.title)
+
+    def make_list(self) -> PagedList[Any]:
+        """The finding's rule rows."""
+        from .finding_objects import fixed_list
+
+        super().make_list()  # the view's fields
+        return fixed_list(lambda: list(self.finding.objects),
+                          lambda r: f"{r.position}\t{r.words}")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in MailRoutingScreen.EDIT_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
