@@ -214,3 +214,19 @@ async def test_finding_objects_are_the_rules(tmp_path, table_lines):
         await pilot.press("enter")
         await wait_screen(app, pilot, MailFlowDetail)
         assert not log.writes()
+
+
+async def test_empty_lists(tmp_path, table_lines):
+    app, org, _log = build(tmp_path)
+    org.antispam_allowlist = []
+    org.mail_routing_rules = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_view(app, pilot, "a", AntispamAllowlistScreen)
+        assert screen.data.complete and screen.data.loaded_count == 0
+        assert "0 loaded" in screen.status_text()
+        assert any("the allow list is empty" in t for t in table_lines(screen))
+        await pilot.press("d")  # nothing under the cursor: a warning, no form
+        await settle(app, pilot)
+        assert app.screen is screen
+        screen = await open_view(app, pilot, "r", MailRoutingScreen)
+        assert any("no routing rules" in t for t in table_lines(screen))

@@ -22,7 +22,9 @@ What is built when (``generate_org(100_000)`` returns in a fraction of a second)
   ``two_fa`` (``security.py``), ``disk`` (``disk.py``), ``tracker_users`` and
   ``tracker_groups`` (``tracker.py``), ``mail_events``, ``disk_events`` and ``audit_events``
   (``events.py``), ``mailboxes`` (``mailboxes.py``: shared mailboxes for ~2% of the users,
-  delegation for ~1%), ``domains`` (``domains.py``: three domains and their DNS records).
+  delegation for ~1%), ``domains`` (``domains.py``: three domains and their DNS records),
+  ``mail_routing_rules``, ``sender_policies`` and ``antispam_allowlist`` (``mail_flow.py``:
+  3-12 routing rules by size, 3-6 sender policies with a revision, 2-10 allowed IPs/CIDRs).
   ``org.build_all()`` builds everything (``demo-server`` does, before
   serving). A part built after a write sees the write where it mirrors state (Tracker mirrors
   the directory as it is when first read); its random draws never depend on state.
