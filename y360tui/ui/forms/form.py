@@ -122,7 +122,8 @@ class EditForm(ModalScreen[Edit | None]):
     def __init__(self, edit: Edit, *, subtitle: str = "") -> None:
         super().__init__()
         self.edit = edit
-        self.subtitle = subtitle or f"{edit.target.kind} {edit.target.label}".strip()
+        kind = edit.target.kind.replace("_", " ")  # antispam_allowlist -> words
+        self.subtitle = subtitle or f"{kind} {edit.target.label}".strip()
         self.touched: set[str] = set()
         self.errors: dict[str, str] = {}
 
