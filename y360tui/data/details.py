@@ -284,6 +284,9 @@ def title_of(obj: Any) -> str:
         return obj.login or str(obj.uid)
     if isinstance(obj, ResourceShort):
         return obj.name or obj.path
+    label = getattr(obj, "label", None)  # other families' rows (a mailbox, a routing rule…)
+    if isinstance(label, str) and label:
+        return label
     return type(obj).__name__
 
 

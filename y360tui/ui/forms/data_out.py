@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -27,28 +28,7 @@ from ...data.export import (
 )
 from ..dataout import ExportJob, one_line
 
-BOX_CSS = """
-%s {
-    align: center middle;
-    background: $background 60%%;
-}
-%s > Vertical {
-    width: 72;
-    max-width: 100%%;
-    height: auto;
-    max-height: 100%%;
-    border: round $primary;
-    background: $surface;
-    padding: 0 1;
-}
-%s .title { text-style: bold; }
-%s .hint { color: $text-muted; }
-"""
-
-
-def box_css(selector: str) -> str:
-    """The modal box style for ``selector`` (the screen's type name)."""
-    return BOX_CSS % ((selector,) * 4)
+DATA_OUT_CSS = Path(__file__).parent.parent / "styles" / "data_out.tcss"
 
 
 def job_summary(job: ExportJob) -> str:
@@ -75,7 +55,7 @@ def job_summary(job: ExportJob) -> str:
 class ExportForm(ModalScreen[tuple[str, str] | None]):
     """Path and format; dismisses ``(path, format)`` or None (Esc)."""
 
-    DEFAULT_CSS = box_css("ExportForm") + "ExportForm RadioSet { width: auto; }"
+    CSS_PATH = DATA_OUT_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("f2", "submit", "Export")]
 
     def __init__(self, job: ExportJob, path: str | None = None) -> None:
@@ -128,7 +108,7 @@ class ExportProgress(ModalScreen[str | None]):
     how many rows; an unwritable path or an API error is a message. Dismisses with the path
     written, or None."""
 
-    DEFAULT_CSS = box_css("ExportProgress") + "ExportProgress ProgressBar { margin: 1 0; }"
+    CSS_PATH = DATA_OUT_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, job: ExportJob, path: str, fmt: str) -> None:
@@ -207,10 +187,7 @@ class CopyMenu(ModalScreen[tuple[str, str] | None]):
     """Pick what to copy: Enter copies the highlighted line, ``y`` again the first one
     (``yy`` copies the id), Esc closes."""
 
-    DEFAULT_CSS = box_css("CopyMenu") + """
-    CopyMenu OptionList { height: auto; max-height: 16; border: none; padding: 0; margin: 1 0; }
-    CopyMenu OptionList:focus { border: none; }
-    """
+    CSS_PATH = DATA_OUT_CSS
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("y", "first", "Copy first")]
 
     def __init__(self, choices: list[tuple[str, str]]) -> None:

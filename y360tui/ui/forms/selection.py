@@ -45,10 +45,6 @@ class SelectListScreen(ModalScreen[Chosen | None]):
 
     DEFAULT_CLASSES = "edit-form"
     CSS_PATH = FORMS_CSS
-    DEFAULT_CSS = """
-    SelectListScreen #list-text { height: 8; width: 1fr; }
-    SelectListScreen #list-path { width: 1fr; }
-    """
     BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("f2", "submit", "Select")]
 
     def __init__(self, kind: str, subtitle: str = "") -> None:

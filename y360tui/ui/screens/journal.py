@@ -4,6 +4,7 @@ before -> after in the views' words, the error, where it was made); ``o`` the ed
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
@@ -197,9 +198,7 @@ class JournalEntryScreen(Screen):
         Binding("o", "open_object", "Open object"),
         Binding("escape,backspace", "back", "Back"),
     ]
-    DEFAULT_CSS = """
-    JournalEntryScreen #entry { padding: 0 1; height: 1fr; }
-    """
+    CSS_PATH = Path(__file__).parent.parent / "styles" / "screens.tcss"
 
     def __init__(self, entry: JournalEntry, journal_screen: JournalScreen) -> None:
         super().__init__()

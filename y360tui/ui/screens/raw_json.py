@@ -8,6 +8,7 @@ object, not the row.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from rich.syntax import Syntax
@@ -28,9 +29,7 @@ from .list_view import error_text
 class RawJsonScreen(Screen):
     """The raw JSON of one object (see the module docstring)."""
 
-    DEFAULT_CSS = """
-    RawJsonScreen #json-pane { height: 1fr; padding: 0 1; }
-    """
+    CSS_PATH = Path(__file__).parent.parent / "styles" / "screens.tcss"
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("backspace", "back", "Back", show=False),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from rich.text import Text
 from textual import on
@@ -54,13 +55,7 @@ class PromptScreen(ModalScreen[str | None]):
     Enter dismisses with the text (``""`` clears a filter), Esc with None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    DEFAULT_CSS = """
-    PromptScreen { align: center middle; }
-    #prompt-box { width: 64; max-width: 100%; height: auto; border: round $accent;
-                  background: $surface; padding: 0 1; }
-    #prompt-hint { color: $text-muted; }
-    #prompt-error { color: $error; height: auto; }
-    """
+    CSS_PATH = Path(__file__).parent.parent / "styles" / "prompt.tcss"
 
     def __init__(self, question: str, *, value: str = "", hint: str = "",
                  check: Callable[[str], object] | None = None) -> None:
