@@ -230,3 +230,17 @@ async def test_empty_lists(tmp_path, table_lines):
         assert app.screen is screen
         screen = await open_view(app, pilot, "r", MailRoutingScreen)
         assert any("no routing rules" in t for t in table_lines(screen))
+
+
+async def test_the_palette_lists_a_mail_flow_views_edits(make_app, settle):
+    """A list without marks: the palette's edit entries must not ask for mark actions."""
+    from y360tui.ui.forms.actions import EditCommands
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.switch_view("antispam-allowlist")
+        await settle(app, pilot)
+        entries = EditCommands.entries(type("P", (), {"screen": app.screen,
+                                                      "app": app})())
+        assert any(title.startswith("Edit:") for title, _, _ in entries)

@@ -97,7 +97,8 @@ class EditCommands(Provider):
         edits = [(f"Edit: {label}", f"key {key}",
                   lambda name=name: getattr(screen, f"action_{name}")())
                  for name, (key, label) in actions.items()]
-        if getattr(screen, "table", None) is None or not actions:
+        if getattr(screen, "table", None) is None or not actions \
+                or not hasattr(screen, "action_mark_all_matching"):  # a list without marks
             return edits
         return [*edits,
                 ("Mark all matching the filter", "key * (loads the rest of the list first)",
