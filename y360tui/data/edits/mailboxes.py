@@ -62,7 +62,8 @@ class MailboxAccess(Edit):
         return str(self.current.get("actorLabel") or self.actor)
 
     def new_roles(self) -> list[Role]:
-        raise NotImplementedError
+        """The rights chosen in the form (a revoke chooses none)."""
+        return list(CHOICES.get(self.text("rights"), ()))
 
     def before_roles(self) -> list[Role]:
         return [Role(r) for r in self.current.get("roles") or []]
@@ -158,10 +159,6 @@ class GrantMailboxAccess(MailboxAccess):
         if self.text("rights") not in CHOICES:
             errors.setdefault("rights", "choose the rights to grant")
         return errors
-
-    def new_roles(self) -> list[Role]:
-        return list(CHOICES.get(self.text("rights"), ()))
-
 
 class RevokeMailboxAccess(MailboxAccess):
     """Take a user's access to a mailbox away (an empty list of rights)."""
